@@ -1,0 +1,258 @@
+package wasched.cli;
+
+import com.google.protobuf.Timestamp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.UUID;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import wasched.v1.CancelMessageRequest;
+import wasched.v1.GetMessageRequest;
+import wasched.v1.ListMessagesRequest;
+import wasched.v1.ListMessagesResponse;
+import wasched.v1.MessageState;
+import wasched.v1.ScheduleMessageRequest;
+
+/** {@code wasched message schedule|list|get|cancel}. */
+@Command(
+    name = "message",
+    description = "Schedule and inspect messages.",
+    subcommands = {
+      MessageCommand.Schedule.class,
+      MessageCommand.ListCmd.class,
+      MessageCommand.Get.class,
+      MessageCommand.Cancel.class
+    })
+final class MessageCommand {
+
+  /** The --state filter values. */
+  enum StateFilter {
+    scheduled,
+    sending,
+    sent,
+    delivered,
+    read,
+    failed,
+    cancelled;
+
+    MessageState toProto() {
+      return MessageState.valueOf("MESSAGE_STATE_" + name().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** Exactly one way of saying when. */
+  static final class When {
+    @Option(
+        names = "--at",
+        paramLabel = "INSTANT",
+        converter = Converters.InstantConverter.class,
+        description = "Send time, ISO-8601 with offset: 2026-12-24T09:00:00Z or ...+01:00.")
+    Instant at;
+
+    @Option(
+        names = "--local-time",
+        paramLabel = "DATE-TIME",
+        converter = Converters.LocalDateTimeConverter.class,
+        description =
+            "Wall-clock send time, e.g. 2026-12-24T09:00, read in --time-zone"
+                + " (default: this machine's zone).")
+    LocalDateTime localTime;
+
+    @Option(
+        names = "--in",
+        paramLabel = "DURATION",
+        converter = Converters.DurationConverter.class,
+        description = "Send after this long from now: 30s, 5m, 2h, 1h30m or PT30S.")
+    Duration in;
+  }
+
+  /** Exactly one body source. */
+  static final class Body {
+    @Option(names = "--body", paramLabel = "TEXT", description = "Message text.")
+    String text;
+
+    @Option(
+        names = "--body-file",
+        paramLabel = "FILE",
+        description = "Read the message text from FILE (- for standard input).")
+    String file;
+  }
+
+  @Command(name = "schedule", description = "Schedule a message.")
+  static final class Schedule extends BaseCommand {
+    @Option(
+        names = "--to",
+        required = true,
+        paramLabel = "RECIPIENT",
+        description = "recipients/ID or ID.")
+    String to;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Body body;
+
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "When (exactly one):%n")
+    When when;
+
+    @Option(
+        names = "--time-zone",
+        paramLabel = "ZONE",
+        converter = Converters.ZoneConverter.class,
+        description = "IANA time zone, e.g. Europe/Berlin.")
+    ZoneId timeZone;
+
+    @Option(
+        names = "--request-id",
+        paramLabel = "ID",
+        description = "Idempotency key (default: a random UUID).")
+    String requestId;
+
+    @Override
+    int run() throws IOException {
+      ScheduleMessageRequest request = buildRequest();
+      var response = loggedIn(calls -> calls.call(() -> calls.scheduling().scheduleMessage(request)));
+      Output out = output();
+      if (out.json()) {
+        out.printJson(response);
+      } else {
+        out.print(Output.messageDetails(response.getMessage()));
+      }
+      return ExitCodes.OK;
+    }
+
+    ScheduleMessageRequest buildRequest() throws IOException {
+      ScheduleMessageRequest.Builder b =
+          ScheduleMessageRequest.newBuilder()
+              .setRecipient(Names.qualify("recipients", to))
+              .setBody(readBody())
+              .setRequestId(requestId != null ? requestId : UUID.randomUUID().toString());
+      if (when.at != null) {
+        b.setSendTime(timestamp(when.at));
+      } else if (when.in != null) {
+        b.setSendTime(timestamp(runtime().clock().instant().plus(when.in)));
+      } else {
+        b.setLocalSendTime(when.localTime.toString());
+        b.setTimeZone((timeZone != null ? timeZone : ZoneId.systemDefault()).getId());
+      }
+      if (timeZone != null) {
+        b.setTimeZone(timeZone.getId());
+      }
+      return b.build();
+    }
+
+    private String readBody() throws IOException {
+      if (body.text != null) {
+        return body.text;
+      }
+      String text;
+      if (body.file.equals("-")) {
+        text = new String(runtime().in().readAllBytes(), StandardCharsets.UTF_8);
+      } else {
+        Path path = Path.of(body.file);
+        if (!Files.isReadable(path)) {
+          throw new CliException(ExitCodes.FAILURE, "cannot read body file " + path);
+        }
+        text = Files.readString(path, StandardCharsets.UTF_8);
+      }
+      return PasswordOptions.stripNewline(text);
+    }
+
+    static Timestamp timestamp(Instant i) {
+      return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+    }
+  }
+
+  @Command(name = "list", description = "List messages.")
+  static final class ListCmd extends BaseCommand {
+    @Option(
+        names = "--state",
+        paramLabel = "STATE",
+        description = "Only messages in this state: ${COMPLETION-CANDIDATES}.")
+    StateFilter state;
+
+    @Mixin PageOptions page;
+
+    @Override
+    int run() {
+      ListMessagesResponse response =
+          loggedIn(
+              calls ->
+                  page.collect(
+                      token -> {
+                        ListMessagesRequest.Builder request =
+                            ListMessagesRequest.newBuilder()
+                                .setPageSize(page.pageSize)
+                                .setPageToken(token);
+                        if (state != null) {
+                          request.setState(state.toProto());
+                        }
+                        return calls.call(() -> calls.scheduling().listMessages(request.build()));
+                      },
+                      ListMessagesResponse::getNextPageToken,
+                      (a, b) ->
+                          a.toBuilder()
+                              .addAllMessages(b.getMessagesList())
+                              .setNextPageToken("")
+                              .build()));
+      Output out = output();
+      if (out.json()) {
+        out.printJson(response);
+      } else {
+        out.print(Output.messageTable(response.getMessagesList()).render());
+        if (!response.getNextPageToken().isEmpty()) {
+          out.println("(more: --page-token " + Text.clean(response.getNextPageToken()) + ")");
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "get", description = "Show one message, with its full body.")
+  static final class Get extends BaseCommand {
+    @Parameters(paramLabel = "NAME", description = "messages/ID or ID.")
+    String name;
+
+    @Override
+    int run() {
+      GetMessageRequest request =
+          GetMessageRequest.newBuilder().setName(Names.qualify("messages", name)).build();
+      var response = loggedIn(calls -> calls.call(() -> calls.scheduling().getMessage(request)));
+      Output out = output();
+      if (out.json()) {
+        out.printJson(response);
+      } else {
+        out.print(Output.messageDetails(response.getMessage()));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "cancel", description = "Cancel a message that has not been sent yet.")
+  static final class Cancel extends BaseCommand {
+    @Parameters(paramLabel = "NAME", description = "messages/ID or ID.")
+    String name;
+
+    @Override
+    int run() {
+      CancelMessageRequest request =
+          CancelMessageRequest.newBuilder().setName(Names.qualify("messages", name)).build();
+      var response = loggedIn(calls -> calls.call(() -> calls.scheduling().cancelMessage(request)));
+      Output out = output();
+      if (out.json()) {
+        out.printJson(response);
+      } else {
+        out.print(Output.messageDetails(response.getMessage()));
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package wasched.cli;
+
+import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import wasched.v1.CreateRecipientRequest;
+import wasched.v1.GetRecipientRequest;
+import wasched.v1.ListRecipientsRequest;
+import wasched.v1.ListRecipientsResponse;
+import wasched.v1.Recipient;
+
+/** {@code wasched recipient add|list|get}. */
+@Command(
+    name = "recipient",
+    description = "Manage recipients.",
+    subcommands = {
+      RecipientCommand.Add.class,
+      RecipientCommand.ListCmd.class,
+      RecipientCommand.Get.class
+    })
+final class RecipientCommand {
+
+  @Command(name = "add", description = "Add a recipient.")
+  static final class Add extends BaseCommand {
+    @Option(
+        names = "--phone",
+        required = true,
+        paramLabel = "PHONE",
+        description = "Phone number, e.g. +4915112345678 (or national with --region).")
+    String phone;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Display name.")
+    String displayName;
+
+    @Option(
+        names = "--region",
+        paramLabel = "CC",
+        description = "Region for numbers without +, e.g. DE.")
+    String region = "";
+
+    @Option(
+        names = "--request-id",
+        paramLabel = "ID",
+        description = "Idempotency key (default: a random UUID).")
+    String requestId;
+
+    @Override
+    int run() {
+      CreateRecipientRequest request =
+          CreateRecipientRequest.newBuilder()
+              .setRecipient(
+                  Recipient.newBuilder().setPhoneNumber(phone).setDisplayName(displayName))
+              .setDefaultRegion(region)
+              .setRequestId(requestId != null ? requestId : UUID.randomUUID().toString())
+              .build();
+      var response = loggedIn(calls -> calls.call(() -> calls.recipients().createRecipient(request)));
+      Output out = output();
+      if (out.json()) {
+        out.printJson(response);
+      } else {
+        out.print(Output.recipientDetails(response.getRecipient()));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "list", description = "List recipients.")
+  static final class ListCmd extends BaseCommand {
+    @Mixin PageOptions page;
+
+    @Override
+    int run() {
+      ListRecipientsResponse response =
+          loggedIn(
+              calls ->
+                  page.collect(
+                      token ->
+                          calls.call(
+                              () ->
+                                  calls
+                                      .recipients()
+                                      .listRecipients(
+                                          ListRecipientsRequest.newBuilder()
+                                              .setPageSize(page.pageSize)
+                                              .setPageToken(token)
+                                              .build())),
+                      ListRecipientsResponse::getNextPageToken,
+                      (a, b) ->
+                          a.toBuilder()
+                              .addAllRecipients(b.getRecipientsList())
+                              .setNextPageToken("")
+                              .build()));
+      Output out = output();
+      if (out.json()) {
+        out.printJson(response);
+      } else {
+        out.print(Output.recipientTable(response.getRecipientsList()).render());
+        if (!response.getNextPageToken().isEmpty()) {
+          out.println("(more: --page-token " + Text.clean(response.getNextPageToken()) + ")");
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "get", description = "Show one recipient.")
+  static final class Get extends BaseCommand {
+    @Parameters(paramLabel = "NAME", description = "recipients/ID or ID.")
+    String name;
+
+    @Override
+    int run() {
+      GetRecipientRequest request =
+          GetRecipientRequest.newBuilder().setName(Names.qualify("recipients", name)).build();
+      var response = loggedIn(calls -> calls.call(() -> calls.recipients().getRecipient(request)));
+      Output out = output();
+      if (out.json()) {
+        out.printJson(response);
+      } else {
+        out.print(Output.recipientDetails(response.getRecipient()));
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package wasched.cli;
+
+import java.util.Locale;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import wasched.v1.CreateUserRequest;
+import wasched.v1.ListUsersRequest;
+import wasched.v1.ListUsersResponse;
+import wasched.v1.Role;
+import wasched.v1.User;
+
+/** {@code wasched user create|list} (admin only). */
+@Command(
+    name = "user",
+    description = "Manage users (admin only).",
+    subcommands = {UserCommand.Create.class, UserCommand.ListCmd.class})
+final class UserCommand {
+
+  /** The --role values. */
+  enum RoleChoice {
+    admin,
+    user,
+    viewer;
+
+    Role toProto() {
+      return Role.valueOf("ROLE_" + name().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  @Command(
+      name = "create",
+      description = {
+        "Create a user.",
+        "The password is read from --password-stdin, --password-file or env WASCHED_PASSWORD."
+      })
+  static final class Create extends BaseCommand {
+    @Option(names = "--username", required = true, paramLabel = "USER", description = "Username.")
+    String username;
+
+    @Option(
+        names = "--role",
+        required = true,
+        paramLabel = "ROLE",
+        description = "Role: ${COMPLETION-CANDIDATES}.")
+    RoleChoice role;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    PasswordOptions password;
+
+    @Override
+    int run() throws Exception {
+      CreateUserRequest request =
+          CreateUserRequest.newBuilder()
+              .setUser(User.newBuilder().setUsername(username).setRole(role.toProto()))
+              .setPassword(PasswordOptions.read(password, runtime()))
+              .build();
+      var response = loggedIn(calls -> calls.call(() -> calls.admin().createUser(request)));
+      Output out = output();
+      if (out.json()) {
+        out.printJson(response);
+      } else {
+        out.print(Output.userDetails(response.getUser()));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "list", description = "List users.")
+  static final class ListCmd extends BaseCommand {
+    @Mixin PageOptions page;
+
+    @Override
+    int run() {
+      ListUsersResponse response =
+          loggedIn(
+              calls ->
+                  page.collect(
+                      token ->
+                          calls.call(
+                              () ->
+                                  calls
+                                      .admin()
+                                      .listUsers(
+                                          ListUsersRequest.newBuilder()
+                                              .setPageSize(page.pageSize)
+                                              .setPageToken(token)
+                                              .build())),
+                      ListUsersResponse::getNextPageToken,
+                      (a, b) ->
+                          a.toBuilder().addAllUsers(b.getUsersList()).setNextPageToken("").build()));
+      Output out = output();
+      if (out.json()) {
+        out.printJson(response);
+      } else {
+        out.print(Output.userTable(response.getUsersList()).render());
+        if (!response.getNextPageToken().isEmpty()) {
+          out.println("(more: --page-token " + Text.clean(response.getNextPageToken()) + ")");
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package wasched.server.api;
+
+import io.grpc.stub.StreamObserver;
+import wasched.server.DomainException;
+import wasched.server.PageToken;
+import wasched.server.security.UserAccounts;
+import wasched.v1.AdminServiceGrpc;
+import wasched.v1.CreateUserRequest;
+import wasched.v1.CreateUserResponse;
+import wasched.v1.EraseUserDataRequest;
+import wasched.v1.EraseUserDataResponse;
+import wasched.v1.ExportUserDataRequest;
+import wasched.v1.ExportUserDataResponse;
+import wasched.v1.GetKeyRotationStatusRequest;
+import wasched.v1.GetKeyRotationStatusResponse;
+import wasched.v1.ListUsersRequest;
+import wasched.v1.ListUsersResponse;
+import wasched.v1.LockUserRequest;
+import wasched.v1.LockUserResponse;
+import wasched.v1.QueryAuditLogRequest;
+import wasched.v1.QueryAuditLogResponse;
+import wasched.v1.RunRetentionRequest;
+import wasched.v1.RunRetentionResponse;
+import wasched.v1.UnlockUserRequest;
+import wasched.v1.UnlockUserResponse;
+import wasched.v1.User;
+import wasched.v1.VerifyAuditLogRequest;
+import wasched.v1.VerifyAuditLogResponse;
+
+/** AdminService. */
+public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
+    private final UserAccounts users;
+    private final int maxPageSize;
+
+    public AdminApi(UserAccounts users, int maxPageSize) {
+        this.users = users;
+        this.maxPageSize = maxPageSize;
+    }
+
+    @Override
+    public void createUser(CreateUserRequest req, StreamObserver<CreateUserResponse> out) {
+        Unary.respond(out, () -> {
+            if (!req.hasUser()) {
+                throw new DomainException.InvalidArgument("user", "required");
+            }
+            var account = users.create(req.getUser().getUsername(), req.getPassword().toCharArray(),
+                    ProtoMapper.role(req.getUser().getRole()), "user.");
+            return CreateUserResponse.newBuilder().setUser(user(account)).build();
+        });
+    }
+
+    @Override
+    public void listUsers(ListUsersRequest req, StreamObserver<ListUsersResponse> out) {
+        Unary.respond(out, () -> {
+            int size = PageToken.pageSize(req.getPageSize(), maxPageSize);
+            int offset = offset(req.getPageToken());
+            var page = users.list(offset, size + 1);
+            var b = ListUsersResponse.newBuilder();
+            page.stream().limit(size).forEach(a -> b.addUsers(user(a)));
+            if (page.size() > size) {
+                b.setNextPageToken(Integer.toString(offset + size));
+            }
+            return b.build();
+        });
+    }
+
+    private static int offset(String token) {
+        if (token.isEmpty()) {
+            return 0;
+        }
+        try {
+            int v = Integer.parseInt(token);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new DomainException.InvalidArgument("page_token", "not a token from a previous response");
+    }
+
+    private static User user(UserAccounts.Account a) {
+        return User.newBuilder()
+                .setName(ProtoMapper.user(a.username()))
+                .setUsername(a.username())
+                .setRole(ProtoMapper.role(a.role()))
+                .setLocked(a.locked())
+                .setCreateTime(ProtoMapper.timestamp(a.createdAt()))
+                .build();
+    }
+
+    @Override
+    public void lockUser(LockUserRequest req, StreamObserver<LockUserResponse> out) {
+        Unary.notYetAvailable(out, "LockUser");
+    }
+
+    @Override
+    public void unlockUser(UnlockUserRequest req, StreamObserver<UnlockUserResponse> out) {
+        Unary.notYetAvailable(out, "UnlockUser");
+    }
+
+    @Override
+    public void getKeyRotationStatus(GetKeyRotationStatusRequest req,
+            StreamObserver<GetKeyRotationStatusResponse> out) {
+        Unary.notYetAvailable(out, "GetKeyRotationStatus");
+    }
+
+    @Override
+    public void queryAuditLog(QueryAuditLogRequest req, StreamObserver<QueryAuditLogResponse> out) {
+        Unary.notYetAvailable(out, "QueryAuditLog");
+    }
+
+    @Override
+    public void verifyAuditLog(VerifyAuditLogRequest req, StreamObserver<VerifyAuditLogResponse> out) {
+        Unary.notYetAvailable(out, "VerifyAuditLog");
+    }
+
+    @Override
+    public void exportUserData(ExportUserDataRequest req, StreamObserver<ExportUserDataResponse> out) {
+        Unary.notYetAvailable(out, "ExportUserData");
+    }
+
+    @Override
+    public void eraseUserData(EraseUserDataRequest req, StreamObserver<EraseUserDataResponse> out) {
+        Unary.notYetAvailable(out, "EraseUserData");
+    }
+
+    @Override
+    public void runRetention(RunRetentionRequest req, StreamObserver<RunRetentionResponse> out) {
+        Unary.notYetAvailable(out, "RunRetention");
+    }
+}

@@ -1,0 +1,2 @@
+/** The wasched server: start-up and wiring ({@link wasched.server.WaschedServer}) and the domain error hierarchy. */
+package wasched.server;

@@ -1,0 +1,2 @@
+/** EclipseLink JPA entities and the database runtime: HikariCP pool, Flyway migrations, embedded PostgreSQL. */
+package wasched.server.persistence;

@@ -1,0 +1,170 @@
+package wasched.server.schedule;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import wasched.server.DomainException;
+import wasched.server.PageToken;
+import wasched.server.crypto.FieldCipher;
+import wasched.server.persistence.MessageEntity;
+import wasched.server.persistence.Transactions;
+import wasched.server.recipient.RecipientDirectory;
+import wasched.server.recipient.RequestIds;
+import wasched.server.security.Principal;
+
+/** Schedules, finds and cancels one-off messages; bodies are sealed with AES-GCM bound to their row. */
+public final class MessageScheduler {
+    static final String TABLE = "messages";
+
+    private final Transactions tx;
+    private final FieldCipher cipher;
+    private final RecipientDirectory recipients;
+    private final Clock clock;
+    private final Consumer<Instant> dueSignal;
+
+    /**
+     * @param dueSignal told the send time of every new message, so a dispatcher can wake for it
+     *                  instead of waiting for its next poll
+     */
+    public MessageScheduler(Transactions tx, FieldCipher cipher, RecipientDirectory recipients, Clock clock,
+            Consumer<Instant> dueSignal) {
+        this.tx = tx;
+        this.cipher = cipher;
+        this.recipients = recipients;
+        this.clock = clock;
+        this.dueSignal = dueSignal;
+    }
+
+    /** What a caller asks for; exactly one of sendTime and localSendTime is set. */
+    public record ScheduleCommand(UUID recipientId, String body, Instant sendTime, String localSendTime,
+            String timeZone, String requestId) {}
+
+    public MessageView schedule(Principal caller, ScheduleCommand cmd) {
+        String body = MessageBodies.validate(cmd.body(), "body");
+        ZoneId zone = SendTimes.zone(cmd.timeZone());
+        Instant sendAt;
+        String field;
+        if (cmd.localSendTime() != null && !cmd.localSendTime().isBlank()) {
+            if (cmd.sendTime() != null) {
+                throw new DomainException.InvalidArgument("send_time", "give send_time or local_send_time, not both");
+            }
+            sendAt = SendTimes.fromLocal(cmd.localSendTime(), zone);
+            field = "local_send_time";
+        } else if (cmd.sendTime() != null) {
+            sendAt = cmd.sendTime();
+            field = "send_time";
+        } else {
+            throw new DomainException.InvalidArgument("send_time", "required (or local_send_time with time_zone)");
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        SendTimes.requireSchedulable(sendAt, now, field);
+        Instant due = sendAt.truncatedTo(ChronoUnit.MICROS);
+        String rid = RequestIds.validate(cmd.requestId());
+        String zoneId = zone == ZoneOffset.UTC ? "UTC" : zone.getId();
+        MessageView view = tx.inTransaction(em -> {
+            if (rid != null) {
+                Optional<MessageEntity> earlier = em.createQuery(
+                                "SELECT m FROM MessageEntity m WHERE m.ownerId = :o AND m.requestId = :rid",
+                                MessageEntity.class)
+                        .setParameter("o", caller.userId()).setParameter("rid", rid).getResultStream().findFirst();
+                if (earlier.isPresent()) {
+                    return view(earlier.get(), caller.username());
+                }
+            }
+            recipients.requireSendable(em, caller, cmd.recipientId(), "recipient");
+            UUID id = UUID.randomUUID();
+            MessageEntity m = new MessageEntity(id, caller.userId(), cmd.recipientId(),
+                    cipher.seal(body, FieldCipher.aad(TABLE, "body", id)), due, zoneId, rid, now);
+            em.persist(m);
+            em.persist(new wasched.server.persistence.MessageTransitionEntity(id, null, "SCHEDULED", now,
+                    caller.username(), "scheduled for " + due));
+            return view(m, caller.username());
+        });
+        dueSignal.accept(view.sendAt());
+        return view;
+    }
+
+    public MessageView get(Principal caller, UUID id) {
+        return tx.inTransaction(em -> view(em, find(em, caller, id, LockModeType.NONE)));
+    }
+
+    /** Cancels a message that no dispatcher has claimed yet; claimed or finished ones cannot be. */
+    public MessageView cancel(Principal caller, UUID id) {
+        return tx.inTransaction(em -> {
+            MessageEntity m = find(em, caller, id, LockModeType.PESSIMISTIC_WRITE);
+            if ("CANCELLED".equals(m.getState())) {
+                return view(em, m);
+            }
+            if (!"SCHEDULED".equals(m.getState())) {
+                throw new DomainException.FailedPrecondition(
+                        "messages/" + id + " is " + m.getState() + " and can no longer be cancelled");
+            }
+            StateChanges.move(em, m, "CANCELLED", clock.instant().truncatedTo(ChronoUnit.MICROS),
+                    caller.username(), "cancelled by caller");
+            return view(em, m);
+        });
+    }
+
+    public PageToken.Page<MessageView> list(Principal caller, int pageSize, String pageToken, String state) {
+        PageToken after = PageToken.decode(pageToken);
+        return tx.inTransaction(em -> {
+            @SuppressWarnings("unchecked")
+            List<Object> ids = em.createNativeQuery("""
+                    SELECT id FROM messages
+                    WHERE (?1 OR owner_id = ?2) AND (?3 = '' OR state = ?3) AND (created_at, id) > (?4, ?5)
+                    ORDER BY created_at, id LIMIT ?6""")
+                    .setParameter(1, caller.seesAllOwners())
+                    .setParameter(2, caller.userId())
+                    .setParameter(3, state == null ? "" : state)
+                    .setParameter(4, (after == null ? Instant.EPOCH : after.createdAt()).atOffset(ZoneOffset.UTC))
+                    .setParameter(5, after == null ? new UUID(0, 0) : after.id())
+                    .setParameter(6, pageSize + 1)
+                    .getResultList();
+            List<UUID> page = ids.stream().limit(pageSize).map(o -> (UUID) o).toList();
+            List<MessageEntity> rows = page.isEmpty() ? List.of() : em.createQuery(
+                            "SELECT m FROM MessageEntity m WHERE m.id IN :ids", MessageEntity.class)
+                    .setParameter("ids", page).getResultList();
+            Map<UUID, String> owners = RecipientDirectory.ownerNames(em,
+                    rows.stream().map(MessageEntity::getOwnerId).toList());
+            List<MessageView> views = rows.stream()
+                    .sorted(Comparator.comparing(MessageEntity::getCreatedAt).thenComparing(MessageEntity::getId))
+                    .map(m -> view(m, owners.get(m.getOwnerId()))).toList();
+            String next = ids.size() > pageSize && !views.isEmpty()
+                    ? new PageToken(views.getLast().createdAt(), views.getLast().id()).encode() : null;
+            return new PageToken.Page<>(views, next);
+        });
+    }
+
+    private MessageEntity find(EntityManager em, Principal caller, UUID id, LockModeType lock) {
+        MessageEntity m = em.find(MessageEntity.class, id, lock);
+        if (m == null || !caller.mayAccess(m.getOwnerId())) {
+            throw new DomainException.NotFound("messages/" + id);
+        }
+        return m;
+    }
+
+    private MessageView view(EntityManager em, MessageEntity m) {
+        return view(m, RecipientDirectory.ownerNames(em, List.of(m.getOwnerId())).get(m.getOwnerId()));
+    }
+
+    /** Opens a message body sealed by this class. */
+    public String openBody(MessageEntity m) {
+        return cipher.open(m.getBodyCiphertext(), FieldCipher.aad(TABLE, "body", m.getId()));
+    }
+
+    private MessageView view(MessageEntity m, String ownerUsername) {
+        return new MessageView(m.getId(), m.getRecipientId(), ownerUsername, openBody(m), m.getSendAt(),
+                m.getTimeZone(), m.getState(), m.getProviderMessageId(), m.getAttemptCount(), m.getLastError(),
+                m.getCreatedAt(), m.getUpdatedAt());
+    }
+}

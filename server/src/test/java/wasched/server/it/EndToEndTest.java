@@ -1,0 +1,99 @@
+package wasched.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import wasched.simulator.ReceivedMessage;
+import wasched.v1.CancelMessageRequest;
+import wasched.v1.CreateRecipientRequest;
+import wasched.v1.GetMessageRequest;
+import wasched.v1.Message;
+import wasched.v1.MessageState;
+import wasched.v1.Recipient;
+import wasched.v1.Role;
+import wasched.v1.ScheduleMessageRequest;
+
+class EndToEndTest {
+    static TestServer ts;
+    static String user;
+
+    @BeforeAll
+    static void start() {
+        ts = new TestServer();
+        user = ts.userToken("alice", Role.ROLE_USER);
+    }
+
+    @AfterAll
+    static void stop() {
+        ts.close();
+    }
+
+    static String recipient(String phone, String name) {
+        return ts.recipients(user).createRecipient(CreateRecipientRequest.newBuilder()
+                .setRecipient(Recipient.newBuilder().setPhoneNumber(phone).setDisplayName(name))
+                .build()).getRecipient().getName();
+    }
+
+    static Timestamp in(Duration d) {
+        Instant t = ts.clock.instant().plus(d);
+        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    }
+
+    @Test
+    void a_scheduled_message_is_sent_once_and_reported_delivered() {
+        String recipient = recipient("+49 151 2345 6789", "Anna Müller");
+        String body = "Your appointment is tomorrow at 10:00 " + java.util.UUID.randomUUID();
+        Message scheduled = ts.scheduling(user).scheduleMessage(ScheduleMessageRequest.newBuilder()
+                .setRecipient(recipient).setBody(body).setSendTime(in(Duration.ofSeconds(1)))
+                .setTimeZone("Europe/Berlin").build()).getMessage();
+        assertThat(scheduled.getState()).isEqualTo(MessageState.MESSAGE_STATE_SCHEDULED);
+
+        long start = System.nanoTime();
+        ts.advance(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received(body) > 0);
+        long latencyMs = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("send time reached -> simulator receipt: " + latencyMs + " ms");
+
+        ReceivedMessage got = ts.server.simulator().received().stream().filter(m -> m.body().equals(body))
+                .findFirst().orElseThrow();
+        assertThat(got.to()).isEqualTo("+4915123456789");
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(scheduled.getName()).getState()
+                == MessageState.MESSAGE_STATE_DELIVERED);
+        Message delivered = get(scheduled.getName());
+        assertThat(delivered.getProviderMessageId()).isEqualTo(got.wamid());
+        assertThat(delivered.getAttemptCount()).isEqualTo(1);
+        // Time passes, the dispatcher keeps polling: still exactly one send.
+        ts.advance(Duration.ofMinutes(5));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> received(body) == 1);
+    }
+
+    @Test
+    void a_message_cancelled_before_its_send_time_is_never_sent() {
+        String recipient = recipient("+33 6 12 34 56 78", "Jean Dupont");
+        String body = "cancel me " + java.util.UUID.randomUUID();
+        Message m = ts.scheduling(user).scheduleMessage(ScheduleMessageRequest.newBuilder()
+                .setRecipient(recipient).setBody(body).setSendTime(in(Duration.ofMinutes(10))).build()).getMessage();
+        Message cancelled = ts.scheduling(user).cancelMessage(
+                CancelMessageRequest.newBuilder().setName(m.getName()).build()).getMessage();
+        assertThat(cancelled.getState()).isEqualTo(MessageState.MESSAGE_STATE_CANCELLED);
+
+        ts.advance(Duration.ofMinutes(11));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> received(body) == 0);
+        assertThat(get(m.getName()).getState()).isEqualTo(MessageState.MESSAGE_STATE_CANCELLED);
+    }
+
+    static long received(String body) {
+        return ts.server.simulator().received().stream().filter(r -> r.body().equals(body)).count();
+    }
+
+    static Message get(String name) {
+        return ts.scheduling(user).getMessage(GetMessageRequest.newBuilder().setName(name).build()).getMessage();
+    }
+}
