@@ -114,7 +114,7 @@ public final class WaschedServer implements AutoCloseable {
                 .service(RecipientProto.getDescriptor(), secured(new RecipientApi(recipients, maxPage), authn, authz))
                 .service(SchedulingProto.getDescriptor(), secured(new SchedulingApi(scheduler, maxPage), authn, authz))
                 .service(AdminProto.getDescriptor(), secured(new AdminApi(users, maxPage), authn, authz))
-                .service(health.getHealthService());
+                .service(io.grpc.health.v1.HealthProto.getDescriptor(), health.getHealthService());
 
         WebServer ws = WebServer.builder()
                 .host(settings.grpc().host())

@@ -111,7 +111,26 @@ class SecurityTest {
                 .map(s -> s.getName()).toList();
         requests.onCompleted();
         assertThat(services).contains("wasched.v1.SchedulingService", "wasched.v1.AuthService",
-                "wasched.v1.RecipientService", "wasched.v1.AdminService");
+                "wasched.v1.RecipientService", "wasched.v1.AdminService", "grpc.health.v1.Health");
+        // grpcurl's describe and --list-methods need the files behind every listed service.
+        for (String service : services) {
+            assertThat(reflect(ServerReflectionRequest.newBuilder().setFileContainingSymbol(service).build())
+                    .hasFileDescriptorResponse()).as(service).isTrue();
+        }
+    }
+
+    static ServerReflectionResponse reflect(ServerReflectionRequest request) throws Exception {
+        CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+        var requests = ServerReflectionGrpc.newStub(ts.channel()).withDeadlineAfter(5, TimeUnit.SECONDS)
+                .serverReflectionInfo(new StreamObserver<>() {
+                    public void onNext(ServerReflectionResponse r) { answer.complete(r); }
+                    public void onError(Throwable t) { answer.completeExceptionally(t); }
+                    public void onCompleted() { }
+                });
+        requests.onNext(request);
+        ServerReflectionResponse response = answer.get(5, TimeUnit.SECONDS);
+        requests.onCompleted();
+        return response;
     }
 
     @Test
