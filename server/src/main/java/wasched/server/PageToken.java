@@ -37,6 +37,26 @@ public record PageToken(Instant createdAt, UUID id) {
         return requested == 0 ? 50 : Math.min(requested, max);
     }
 
+    /** Where a keyset query starts: after this token's row, or before everything. */
+    public static java.time.OffsetDateTime afterTime(PageToken after) {
+        return (after == null ? Instant.EPOCH : after.createdAt()).atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    public static UUID afterId(PageToken after) {
+        return after == null ? new UUID(0, 0) : after.id();
+    }
+
+    /**
+     * The page for views of the first {@code pageSize} rows of a keyset query that asked for one
+     * row more: if that extra row came back, the next token points after the last view.
+     */
+    public static <V> Page<V> page(int rowsFound, int pageSize, java.util.List<V> views,
+            java.util.function.Function<V, Instant> createdAt, java.util.function.Function<V, UUID> id) {
+        String next = rowsFound > pageSize && !views.isEmpty()
+                ? new PageToken(createdAt.apply(views.getLast()), id.apply(views.getLast())).encode() : null;
+        return new Page<>(views, next);
+    }
+
     /** A page of results and the token for the next one (null at the end). */
     public record Page<T>(java.util.List<T> items, String nextPageToken) {}
 }

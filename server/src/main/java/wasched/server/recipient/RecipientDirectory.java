@@ -110,9 +110,8 @@ public final class RecipientDirectory {
                     ORDER BY created_at, id LIMIT ?5""")
                     .setParameter(1, caller.seesAllOwners())
                     .setParameter(2, caller.userId())
-                    .setParameter(3, after == null ? Instant.EPOCH.atOffset(java.time.ZoneOffset.UTC)
-                            : after.createdAt().atOffset(java.time.ZoneOffset.UTC))
-                    .setParameter(4, after == null ? new UUID(0, 0) : after.id())
+                    .setParameter(3, PageToken.afterTime(after))
+                    .setParameter(4, PageToken.afterId(after))
                     .setParameter(5, pageSize + 1)
                     .getResultList();
             List<UUID> page = ids.stream().limit(pageSize).map(o -> (UUID) o).toList();
@@ -123,9 +122,7 @@ public final class RecipientDirectory {
             List<RecipientView> views = rows.stream()
                     .sorted(Comparator.comparing(RecipientEntity::getCreatedAt).thenComparing(RecipientEntity::getId))
                     .map(r -> view(r, owners.get(r.getOwnerId()))).toList();
-            String next = ids.size() > pageSize && !views.isEmpty()
-                    ? new PageToken(views.getLast().createdAt(), views.getLast().id()).encode() : null;
-            return new PageToken.Page<>(views, next);
+            return PageToken.page(ids.size(), pageSize, views, RecipientView::createdAt, RecipientView::id);
         });
     }
 

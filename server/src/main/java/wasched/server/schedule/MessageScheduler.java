@@ -126,8 +126,8 @@ public final class MessageScheduler {
                     .setParameter(1, caller.seesAllOwners())
                     .setParameter(2, caller.userId())
                     .setParameter(3, state == null ? "" : state)
-                    .setParameter(4, (after == null ? Instant.EPOCH : after.createdAt()).atOffset(ZoneOffset.UTC))
-                    .setParameter(5, after == null ? new UUID(0, 0) : after.id())
+                    .setParameter(4, PageToken.afterTime(after))
+                    .setParameter(5, PageToken.afterId(after))
                     .setParameter(6, pageSize + 1)
                     .getResultList();
             List<UUID> page = ids.stream().limit(pageSize).map(o -> (UUID) o).toList();
@@ -139,9 +139,7 @@ public final class MessageScheduler {
             List<MessageView> views = rows.stream()
                     .sorted(Comparator.comparing(MessageEntity::getCreatedAt).thenComparing(MessageEntity::getId))
                     .map(m -> view(m, owners.get(m.getOwnerId()))).toList();
-            String next = ids.size() > pageSize && !views.isEmpty()
-                    ? new PageToken(views.getLast().createdAt(), views.getLast().id()).encode() : null;
-            return new PageToken.Page<>(views, next);
+            return PageToken.page(ids.size(), pageSize, views, MessageView::createdAt, MessageView::id);
         });
     }
 

@@ -234,6 +234,32 @@ class SecurityTest {
     }
 
     @Test
+    void listing_pages_through_every_recipient_once_in_creation_order() {
+        String pat = ts.userToken("pat", Role.ROLE_USER);
+        java.util.List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(ts.recipients(pat).createRecipient(CreateRecipientRequest.newBuilder()
+                    .setRecipient(Recipient.newBuilder().setPhoneNumber("+1 202 555 017" + i)
+                            .setDisplayName("Pat Friend")).build()).getRecipient().getName());
+            ts.clock.advance(Duration.ofMillis(1)); // a frozen clock would leave the order to the ids
+        }
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        String token = "";
+        do {
+            var page = ts.recipients(pat).listRecipients(wasched.v1.ListRecipientsRequest.newBuilder()
+                    .setPageSize(2).setPageToken(token).build());
+            page.getRecipientsList().forEach(r -> seen.add(r.getName()));
+            sizes.add(page.getRecipientsCount());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        assertThat(sizes).containsExactly(2, 2, 1);
+        assertThat(seen).containsExactlyElementsOf(created);
+        failure(() -> ts.recipients(pat).listRecipients(wasched.v1.ListRecipientsRequest.newBuilder()
+                .setPageToken("not-a-token").build()), Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
     void an_rpc_not_yet_built_answers_unimplemented_not_a_fake_success() {
         failure(() -> ts.scheduling(ts.adminToken()).rescheduleMessage(RescheduleMessageRequest.newBuilder()
                 .setName("messages/" + java.util.UUID.randomUUID()).build()), Status.Code.UNIMPLEMENTED);
