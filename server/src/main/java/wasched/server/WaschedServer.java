@@ -98,7 +98,7 @@ public final class WaschedServer implements AutoCloseable {
         RecipientDirectory recipients = new RecipientDirectory(tx, cipher, new BlindIndex(keyring), clock);
         DispatcherRef dispatcherRef = new DispatcherRef();
         MessageScheduler scheduler = new MessageScheduler(tx, cipher, recipients, clock, dispatcherRef::onScheduled);
-        DeliveryStore store = new DeliveryStore(tx, recipients, scheduler, clock);
+        DeliveryStore store = new DeliveryStore(tx, db.dataSource(), recipients, scheduler, clock);
 
         Settings.Provider provider = settings.provider();
         String appSecret = provider.appSecret().orElseGet(WaschedServer::randomSecret);

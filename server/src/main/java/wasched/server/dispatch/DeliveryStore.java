@@ -1,17 +1,18 @@
 package wasched.server.dispatch;
 
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 import wasched.server.persistence.MessageEntity;
 import wasched.server.persistence.Transactions;
 import wasched.server.recipient.RecipientDirectory;
@@ -27,12 +28,15 @@ public final class DeliveryStore {
     private static final Logger LOG = Logger.getLogger(DeliveryStore.class.getName());
 
     private final Transactions tx;
+    private final DataSource dataSource;
     private final RecipientDirectory recipients;
     private final MessageScheduler messages;
     private final Clock clock;
 
-    public DeliveryStore(Transactions tx, RecipientDirectory recipients, MessageScheduler messages, Clock clock) {
+    public DeliveryStore(Transactions tx, DataSource dataSource, RecipientDirectory recipients,
+            MessageScheduler messages, Clock clock) {
         this.tx = tx;
+        this.dataSource = dataSource;
         this.recipients = recipients;
         this.messages = messages;
         this.clock = clock;
@@ -43,54 +47,64 @@ public final class DeliveryStore {
 
     public List<Claim> claim(String node, int limit, Duration lease) {
         Instant now = now();
-        return tx.inTransaction(em -> {
-            @SuppressWarnings("unchecked")
-            List<Object> ids = em.createNativeQuery("""
-                    SELECT id FROM messages
-                    WHERE (state = 'SCHEDULED' AND next_attempt_at <= ?1)
-                       OR (state = 'SENDING' AND lease_expires_at < ?1)
-                    ORDER BY next_attempt_at
-                    LIMIT ?2
-                    FOR UPDATE SKIP LOCKED""")
-                    .setParameter(1, now.atOffset(ZoneOffset.UTC))
-                    .setParameter(2, limit)
-                    .getResultList();
-            List<Claim> claims = new ArrayList<>(ids.size());
-            for (Object o : ids) {
-                MessageEntity m = em.find(MessageEntity.class, (UUID) o);
-                var destination = recipients.destination(em, m.getRecipientId());
-                if (destination.optedOut()) {
-                    StateChanges.move(em, m, "CANCELLED", now, node, "recipient opted out before sending");
-                    continue;
+        return jdbc(c -> {
+            List<ClaimQueries.ClaimedRow> rows = ClaimQueries.claim(c, node, now, now.plus(lease), limit);
+            List<UUID> optedOut = new ArrayList<>();
+            List<Claim> claims = new ArrayList<>(rows.size());
+            for (ClaimQueries.ClaimedRow row : rows) {
+                if (row.optedOut()) {
+                    optedOut.add(row.id());
+                } else {
+                    claims.add(new Claim(row.id(), recipients.openPhone(row.recipientId(), row.phoneCiphertext()),
+                            messages.openBody(row.id(), row.bodyCiphertext()), row.attempt()));
                 }
-                String detail = "SENDING".equals(m.getState())
-                        ? "reclaimed after lease of " + m.getLeaseOwner() + " expired" : "claimed";
-                m.setAttemptCount(m.getAttemptCount() + 1);
-                m.setLeaseOwner(node);
-                m.setLeaseExpiresAt(now.plus(lease));
-                StateChanges.move(em, m, "SENDING", now, node, detail + ", attempt " + m.getAttemptCount());
-                claims.add(new Claim(m.getId(), destination.phoneE164(), messages.openBody(m), m.getAttemptCount()));
+            }
+            if (!optedOut.isEmpty()) {
+                ClaimQueries.cancelOptedOut(c, node, now, optedOut);
             }
             return claims;
         });
     }
 
-    public void markSent(UUID id, String node, String providerMessageId) {
+    /** A provider acceptance to record. */
+    public record Sent(UUID messageId, String providerMessageId) {}
+
+    /** Records a batch of provider acceptances in one transaction. */
+    public void markSent(String node, List<Sent> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
         Instant now = now();
-        tx.run(em -> {
-            MessageEntity m = em.find(MessageEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-            if (m.getProviderMessageId() == null) {
-                m.setProviderMessageId(providerMessageId);
-                m.setUpdatedAt(now);
-            }
-            if (ours(m, node)) {
-                clearLease(m);
-                StateChanges.move(em, m, "SENT", now, node, "accepted by provider");
-            } else {
-                // A status webhook overtook us (it carries our message id); keep its later state.
-                LOG.fine(() -> "message " + id + " already " + m.getState() + " when the send returned");
-            }
+        jdbc(c -> {
+            ClaimQueries.markSent(c, node, now, sent.stream().map(Sent::messageId).toList(),
+                    sent.stream().map(Sent::providerMessageId).toList());
+            return null;
         });
+    }
+
+    public void markSent(UUID id, String node, String providerMessageId) {
+        markSent(node, List.of(new Sent(id, providerMessageId)));
+    }
+
+    /** Runs JDBC work in one transaction on a pooled connection. */
+    private <T> T jdbc(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("dispatch query failed: " + e.getMessage(), e);
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
     }
 
     public void markRetry(UUID id, String node, Instant nextAttemptAt, String error) {
@@ -144,50 +158,16 @@ public final class DeliveryStore {
         });
     }
 
-    /** Applies one provider status report; returns the message's state afterwards, if the message is known. */
-    public Optional<String> applyStatus(String providerMessageId, UUID callbackMessageId, String status,
-            String error) {
-        Instant now = now();
-        String to = switch (status) {
-            case "sent" -> "SENT";
-            case "delivered" -> "DELIVERED";
-            case "read" -> "READ";
-            case "failed" -> "FAILED";
-            default -> null;
-        };
-        if (to == null) {
-            return Optional.empty();
-        }
-        return tx.inTransaction(em -> {
-            MessageEntity m = find(em, providerMessageId, callbackMessageId);
-            if (m == null) {
-                return Optional.empty();
-            }
-            if (m.getProviderMessageId() == null) {
-                m.setProviderMessageId(providerMessageId);
-            }
-            if (StateChanges.advances(m.getState(), to)) {
-                clearLease(m);
-                if (error != null) {
-                    m.setLastError(error);
-                }
-                StateChanges.move(em, m, to, now, "provider", "status " + status + (error == null ? "" : ": " + error));
-            }
-            return Optional.of(m.getState());
-        });
-    }
+    /** One status from a webhook. */
+    public record StatusReport(String providerMessageId, UUID callbackMessageId, String status, String error) {}
 
-    private static MessageEntity find(EntityManager em, String providerMessageId, UUID callbackMessageId) {
-        if (callbackMessageId != null) {
-            MessageEntity m = em.find(MessageEntity.class, callbackMessageId, LockModeType.PESSIMISTIC_WRITE);
-            if (m != null && (m.getProviderMessageId() == null || m.getProviderMessageId().equals(providerMessageId))) {
-                return m;
-            }
+    /** Applies a webhook's statuses in one transaction, in the order given; returns how many matched a message. */
+    public int applyStatuses(List<StatusReport> reports) {
+        if (reports.isEmpty()) {
+            return 0;
         }
-        return em.createQuery("SELECT m FROM MessageEntity m WHERE m.providerMessageId = :w", MessageEntity.class)
-                .setParameter("w", providerMessageId)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElse(null);
+        Instant now = now();
+        return jdbc(c -> StatusQueries.apply(c, now, reports));
     }
 
     private static boolean ours(MessageEntity m, String node) {

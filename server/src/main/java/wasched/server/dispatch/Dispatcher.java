@@ -36,6 +36,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Settings.Dispatch settings;
     private final Clock clock;
     private final String node;
+    private final SentRecorder sentRecorder;
     private final Set<UUID> notStarted = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
@@ -56,6 +57,7 @@ public final class Dispatcher implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.node = node;
+        this.sentRecorder = new SentRecorder(store, node);
     }
 
     public void start() {
@@ -85,7 +87,11 @@ public final class Dispatcher implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                int capacity = Math.max(1, Math.min(settings.claimBatchSize(), executor.freeSlots()));
+                // Claim in sizeable batches: waiting for a quarter of the slots to free up costs a
+                // few milliseconds and saves a claim transaction per finished send.
+                int batch = Math.min(settings.claimBatchSize(), executor.maxConcurrent());
+                executor.awaitFreeSlots(Math.max(1, Math.min(batch, executor.maxConcurrent() / 4)));
+                int capacity = Math.max(1, Math.min(batch, executor.freeSlots()));
                 List<DeliveryStore.Claim> claims = store.claim(node, capacity, settings.leaseDuration());
                 claims.forEach(c -> notStarted.add(c.messageId()));
                 for (DeliveryStore.Claim claim : claims) {
@@ -140,7 +146,7 @@ public final class Dispatcher implements AutoCloseable {
             SendResult result = provider.sendText(claim.phoneE164(), claim.body(), claim.messageId().toString());
             switch (result) {
                 case SendResult.Accepted a -> {
-                    store.markSent(claim.messageId(), node, a.providerMessageId());
+                    sentRecorder.record(claim.messageId(), a.providerMessageId());
                     sent.incrementAndGet();
                 }
                 case SendResult.Retryable r when !retry.exhausted(claim.attempt()) -> {
@@ -198,6 +204,7 @@ public final class Dispatcher implements AutoCloseable {
             LOG.warning("sends still running after the drain timeout; their leases will expire and be retried");
         }
         executor.close();
+        sentRecorder.close();
         LOG.info(() -> "dispatcher " + node + " stopped");
     }
 }

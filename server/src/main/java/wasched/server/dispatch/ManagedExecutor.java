@@ -74,6 +74,17 @@ public final class ManagedExecutor implements AutoCloseable {
         return slots.availablePermits();
     }
 
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    /** Blocks until at least {@code n} slots are free at once (they stay free for the caller to use). */
+    public void awaitFreeSlots(int n) throws InterruptedException {
+        int wanted = Math.min(n, maxConcurrent);
+        slots.acquire(wanted);
+        slots.release(wanted);
+    }
+
     /** Counters for the metrics endpoint. */
     public record Stats(String name, int active, long waiting, long submitted, long completed, long failed,
             long rejected, int maxConcurrent) {}

@@ -7,7 +7,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -69,24 +72,25 @@ public final class WebhookHandler {
             res.status(Status.BAD_REQUEST_400).send("malformed JSON");
             return;
         }
-        int applied = 0;
+        List<DeliveryStore.StatusReport> reports = new ArrayList<>();
         for (JsonNode entry : root.path("entry")) {
             for (JsonNode change : entry.path("changes")) {
                 for (JsonNode status : change.path("value").path("statuses")) {
-                    applied += apply(status) ? 1 : 0;
+                    report(status).ifPresent(reports::add);
                 }
             }
         }
-        int count = applied;
+        // One transaction for the whole payload: the provider batches statuses, so do we.
+        int count = store.applyStatuses(reports);
         LOG.fine(() -> "webhook applied " + count + " statuses");
         res.send("ok");
     }
 
-    private boolean apply(JsonNode status) {
+    private static Optional<DeliveryStore.StatusReport> report(JsonNode status) {
         String wamid = status.path("id").asText("");
         String state = status.path("status").asText("");
         if (wamid.isEmpty() || state.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         UUID callback = null;
         String callbackData = status.path("biz_opaque_callback_data").asText("");
@@ -102,7 +106,7 @@ public final class WebhookHandler {
         if (errors.isArray() && !errors.isEmpty()) {
             error = "code " + errors.get(0).path("code").asInt() + ": " + errors.get(0).path("title").asText("");
         }
-        return store.applyStatus(wamid, callback, state, error).isPresent();
+        return Optional.of(new DeliveryStore.StatusReport(wamid, callback, state, error));
     }
 
     boolean signatureValid(byte[] body, String header) {

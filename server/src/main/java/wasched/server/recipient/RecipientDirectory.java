@@ -80,13 +80,10 @@ public final class RecipientDirectory {
         });
     }
 
-    /** The opened phone number and opt-out flag, for the dispatcher. */
-    public record Destination(String phoneE164, boolean optedOut) {}
 
-    public Destination destination(EntityManager em, UUID recipientId) {
-        RecipientEntity e = em.find(RecipientEntity.class, recipientId);
-        return new Destination(cipher.open(e.getPhoneCiphertext(), FieldCipher.aad(TABLE, "phone", e.getId())),
-                e.isOptedOut());
+    /** Opens a phone column value read by the dispatcher's own query. */
+    public String openPhone(UUID recipientId, String phoneCiphertext) {
+        return cipher.open(phoneCiphertext, FieldCipher.aad(TABLE, "phone", recipientId));
     }
 
     /** Checks the caller may address this recipient and that it has not opted out. */

@@ -157,7 +157,12 @@ public final class MessageScheduler {
 
     /** Opens a message body sealed by this class. */
     public String openBody(MessageEntity m) {
-        return cipher.open(m.getBodyCiphertext(), FieldCipher.aad(TABLE, "body", m.getId()));
+        return openBody(m.getId(), m.getBodyCiphertext());
+    }
+
+    /** Opens a body column value read by the dispatcher's own query. */
+    public String openBody(UUID messageId, String bodyCiphertext) {
+        return cipher.open(bodyCiphertext, FieldCipher.aad(TABLE, "body", messageId));
     }
 
     private MessageView view(MessageEntity m, String ownerUsername) {

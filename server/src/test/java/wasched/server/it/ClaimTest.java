@@ -59,7 +59,7 @@ class ClaimTest {
         FieldCipher cipher = new FieldCipher(keyring);
         var recipients = new RecipientDirectory(tx, cipher, new BlindIndex(keyring), nodeClock);
         var messages = new MessageScheduler(tx, cipher, recipients, nodeClock, at -> { });
-        return new DeliveryStore(tx, recipients, messages, nodeClock);
+        return new DeliveryStore(tx, ts.server.database().dataSource(), recipients, messages, nodeClock);
     }
 
     static List<String> scheduleDue(int n) {
@@ -121,5 +121,46 @@ class ClaimTest {
                 .getMessage();
         assertThat(m.getState()).isEqualTo(MessageState.MESSAGE_STATE_SENT);
         assertThat(m.getProviderMessageId()).isEqualTo("wamid.late");
+    }
+
+    @Test
+    void status_reports_apply_in_any_order_only_move_forward_and_match_by_callback() throws Exception {
+        List<String> names = scheduleDue(2);
+        UUID first = UUID.fromString(names.get(0).substring("messages/".length()));
+        UUID second = UUID.fromString(names.get(1).substring("messages/".length()));
+        DeliveryStore store = node();
+        var claimed = store.claim("node-s", 100, Duration.ofMinutes(5)).stream().map(c -> c.messageId()).toList();
+        assertThat(claimed).contains(first, second);
+        store.markSent(first, "node-s", "wamid.first");
+
+        int matched = store.applyStatuses(List.of(
+                new DeliveryStore.StatusReport("wamid.first", null, "read", null),
+                new DeliveryStore.StatusReport("wamid.first", null, "delivered", null),
+                new DeliveryStore.StatusReport("wamid.first", null, "delivered", null),
+                new DeliveryStore.StatusReport("wamid.unknown", null, "delivered", null),
+                // Overtakes the send's own answer: found by its callback id, gains the wamid.
+                new DeliveryStore.StatusReport("wamid.second", second, "delivered", null)));
+        assertThat(matched).isEqualTo(4);
+        store.markSent(second, "node-s", "wamid.second");
+
+        assertThat(transitions(first)).containsExactly("SCHEDULED", "SENDING", "SENT", "READ");
+        assertThat(transitions(second)).containsExactly("SCHEDULED", "SENDING", "DELIVERED");
+        var admin = ts.scheduling(ts.adminToken());
+        var m2 = admin.getMessage(GetMessageRequest.newBuilder().setName(names.get(1)).build()).getMessage();
+        assertThat(m2.getState()).isEqualTo(MessageState.MESSAGE_STATE_DELIVERED);
+        assertThat(m2.getProviderMessageId()).isEqualTo("wamid.second");
+    }
+
+    static List<String> transitions(UUID id) throws Exception {
+        try (var c = ts.server.database().dataSource().getConnection();
+                var ps = c.prepareStatement("SELECT to_state FROM message_transitions WHERE message_id = ? ORDER BY id")) {
+            ps.setObject(1, id);
+            var rs = ps.executeQuery();
+            List<String> states = new ArrayList<>();
+            while (rs.next()) {
+                states.add(rs.getString(1));
+            }
+            return states;
+        }
     }
 }
