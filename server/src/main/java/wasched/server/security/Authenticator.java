@@ -33,6 +33,7 @@ public final class Authenticator {
     private final Duration accessTtl;
     private final Duration refreshTtl;
     private final SecureRandom random = new SecureRandom();
+    private final VerifiedTokens verifiedTokens;
 
     public Authenticator(UserAccounts users, PasswordHasher hasher, TokenService tokens, Transactions tx, Clock clock,
             Duration accessTtl, Duration refreshTtl) {
@@ -43,6 +44,7 @@ public final class Authenticator {
         this.clock = clock;
         this.accessTtl = accessTtl;
         this.refreshTtl = refreshTtl;
+        this.verifiedTokens = new VerifiedTokens(10_000, clock);
     }
 
     /** Tokens handed to a client. */
@@ -128,11 +130,14 @@ public final class Authenticator {
 
     /** Resolves a verified access token to the current account; locked or deleted users are refused. */
     public Principal principalFor(String accessToken, String certificateSubject) {
-        AccessClaims claims;
-        try {
-            claims = tokens.verify(accessToken);
-        } catch (InvalidTokenException e) {
-            throw new DomainException.Unauthenticated("invalid access token: " + e.getMessage());
+        AccessClaims claims = verifiedTokens.get(accessToken);
+        if (claims == null) {
+            try {
+                claims = tokens.verify(accessToken);
+            } catch (InvalidTokenException e) {
+                throw new DomainException.Unauthenticated("invalid access token: " + e.getMessage());
+            }
+            verifiedTokens.put(accessToken, claims);
         }
         var account = users.find(claims.username())
                 .orElseThrow(() -> new DomainException.Unauthenticated("user no longer exists"));
