@@ -79,7 +79,11 @@ final class ServerProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         // bench.serverJar lets a run measure another build (e.g. the one before an optimisation).
         String jar = System.getProperty("bench.serverJar", repo.resolve("server/target/wasched-server.jar").toString());
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m"));
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m",
+                // The same dynamic class-data archive bin/run uses: written at the first exit,
+                // it saves about a second of class loading on every later start.
+                "-XX:SharedArchiveFile=" + stateDir.getParent().resolve("wasched-server.jsa"),
+                "-XX:+AutoCreateSharedArchive"));
         // bench.serverJvmArgs adds e.g. -XX:StartFlightRecording=... to profile the server.
         String extra = System.getProperty("bench.serverJvmArgs", "");
         if (!extra.isBlank()) {
@@ -141,6 +145,15 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** CPU time (user + system) the server process has used so far, from /proc; -1 if unknown. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks / 100.0; // USER_HZ is 100 on Linux
     }
 
     static int freePort() throws IOException {

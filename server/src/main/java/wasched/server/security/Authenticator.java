@@ -34,6 +34,9 @@ public final class Authenticator {
     private final Duration refreshTtl;
     private final SecureRandom random = new SecureRandom();
     private final VerifiedTokens verifiedTokens;
+    private final java.util.Map<String, CachedAccount> accounts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How stale a caller's account (role, lock) may be when a call is authorised. */
+    static final Duration ACCOUNT_TTL = Duration.ofSeconds(2);
 
     public Authenticator(UserAccounts users, PasswordHasher hasher, TokenService tokens, Transactions tx, Clock clock,
             Duration accessTtl, Duration refreshTtl) {
@@ -139,13 +142,34 @@ public final class Authenticator {
             }
             verifiedTokens.put(accessToken, claims);
         }
-        var account = users.find(claims.username())
-                .orElseThrow(() -> new DomainException.Unauthenticated("user no longer exists"));
+        var account = recentAccount(claims.username());
         if (account.locked()) {
             throw new DomainException.Unauthenticated("account is locked");
         }
         return new Principal(account.id(), account.username(), account.role(), certificateSubject);
     }
+
+    /**
+     * The account behind a token, re-read from the database at most every {@link #ACCOUNT_TTL}:
+     * a lock or deletion takes effect within that time, and a busy client costs one lookup per
+     * interval instead of one per call.
+     */
+    private UserAccounts.Account recentAccount(String username) {
+        Instant now = clock.instant();
+        CachedAccount cached = accounts.get(username);
+        if (cached != null && now.isBefore(cached.readAt().plus(ACCOUNT_TTL))) {
+            return cached.account();
+        }
+        var account = users.find(username)
+                .orElseThrow(() -> new DomainException.Unauthenticated("user no longer exists"));
+        if (accounts.size() >= 10_000) {
+            accounts.clear();
+        }
+        accounts.put(username, new CachedAccount(account, now));
+        return account;
+    }
+
+    private record CachedAccount(UserAccounts.Account account, Instant readAt) {}
 
     private record RefreshOutcome(UUID userId, UUID familyId, String error) {}
 
