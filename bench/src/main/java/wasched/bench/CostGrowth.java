@@ -14,7 +14,7 @@ final class CostGrowth implements BenchMain.Scenario {
                 DispatchThroughput.measure(ctx, run, n, name);
             }
         }
-        for (int concurrency : new int[] {8, 32, 128}) {
+        for (int concurrency : new int[] {8, 32, 128, 512}) {
             String name = "growth concurrency=" + concurrency;
             try (DispatchRun run = DispatchRun.start(ctx, "growth-c" + concurrency,
                     Map.of("WASCHED_DISPATCH_CONCURRENCY", Integer.toString(concurrency)), 1)) {

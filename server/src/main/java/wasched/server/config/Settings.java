@@ -96,7 +96,7 @@ public record Settings(
         private Provider provider = new Provider(
                 "https://graph.facebook.com/v21.0", "", Optional.empty(), Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(10));
-        private Dispatch dispatch = new Dispatch(200, 128, Duration.ofMillis(500), Duration.ofSeconds(60), 8, 80.0,
+        private Dispatch dispatch = new Dispatch(200, 256, Duration.ofMillis(500), Duration.ofSeconds(60), 8, 80.0,
                 Duration.ofSeconds(10));
         private Limits limits = new Limits(1024 * 1024, 1000);
 
