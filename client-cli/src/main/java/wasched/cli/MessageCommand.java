@@ -120,12 +120,7 @@ final class MessageCommand {
     int run() throws IOException {
       ScheduleMessageRequest request = buildRequest();
       var response = loggedIn(calls -> calls.call(() -> calls.scheduling().scheduleMessage(request)));
-      Output out = output();
-      if (out.json()) {
-        out.printJson(response);
-      } else {
-        out.print(Output.messageDetails(response.getMessage()));
-      }
+      output().show(response, () -> Output.messageDetails(response.getMessage()));
       return ExitCodes.OK;
     }
 
@@ -203,15 +198,7 @@ final class MessageCommand {
                               .addAllMessages(b.getMessagesList())
                               .setNextPageToken("")
                               .build()));
-      Output out = output();
-      if (out.json()) {
-        out.printJson(response);
-      } else {
-        out.print(Output.messageTable(response.getMessagesList()).render());
-        if (!response.getNextPageToken().isEmpty()) {
-          out.println("(more: --page-token " + Text.clean(response.getNextPageToken()) + ")");
-        }
-      }
+      output().showPage(response, () -> Output.messageTable(response.getMessagesList()), response.getNextPageToken());
       return ExitCodes.OK;
     }
   }
@@ -226,12 +213,7 @@ final class MessageCommand {
       GetMessageRequest request =
           GetMessageRequest.newBuilder().setName(Names.qualify("messages", name)).build();
       var response = loggedIn(calls -> calls.call(() -> calls.scheduling().getMessage(request)));
-      Output out = output();
-      if (out.json()) {
-        out.printJson(response);
-      } else {
-        out.print(Output.messageDetails(response.getMessage()));
-      }
+      output().show(response, () -> Output.messageDetails(response.getMessage()));
       return ExitCodes.OK;
     }
   }
@@ -246,12 +228,7 @@ final class MessageCommand {
       CancelMessageRequest request =
           CancelMessageRequest.newBuilder().setName(Names.qualify("messages", name)).build();
       var response = loggedIn(calls -> calls.call(() -> calls.scheduling().cancelMessage(request)));
-      Output out = output();
-      if (out.json()) {
-        out.printJson(response);
-      } else {
-        out.print(Output.messageDetails(response.getMessage()));
-      }
+      output().show(response, () -> Output.messageDetails(response.getMessage()));
       return ExitCodes.OK;
     }
   }

@@ -45,6 +45,27 @@ final class Output {
     }
   }
 
+  /** Prints the response as JSON, or else the text made from it. */
+  void show(MessageOrBuilder response, java.util.function.Supplier<String> text) {
+    if (json()) {
+      printJson(response);
+    } else {
+      print(text.get());
+    }
+  }
+
+  /** Prints a list response as JSON, or else its table and, if there is one, how to get the next page. */
+  void showPage(MessageOrBuilder response, java.util.function.Supplier<Table> table, String nextPageToken) {
+    if (json()) {
+      printJson(response);
+      return;
+    }
+    print(table.get().render());
+    if (!nextPageToken.isEmpty()) {
+      println("(more: --page-token " + Text.clean(nextPageToken) + ")");
+    }
+  }
+
   void print(String text) {
     out.print(text);
     out.flush();

@@ -56,12 +56,7 @@ final class RecipientCommand {
               .setRequestId(requestId != null ? requestId : UUID.randomUUID().toString())
               .build();
       var response = loggedIn(calls -> calls.call(() -> calls.recipients().createRecipient(request)));
-      Output out = output();
-      if (out.json()) {
-        out.printJson(response);
-      } else {
-        out.print(Output.recipientDetails(response.getRecipient()));
-      }
+      output().show(response, () -> Output.recipientDetails(response.getRecipient()));
       return ExitCodes.OK;
     }
   }
@@ -92,15 +87,7 @@ final class RecipientCommand {
                               .addAllRecipients(b.getRecipientsList())
                               .setNextPageToken("")
                               .build()));
-      Output out = output();
-      if (out.json()) {
-        out.printJson(response);
-      } else {
-        out.print(Output.recipientTable(response.getRecipientsList()).render());
-        if (!response.getNextPageToken().isEmpty()) {
-          out.println("(more: --page-token " + Text.clean(response.getNextPageToken()) + ")");
-        }
-      }
+      output().showPage(response, () -> Output.recipientTable(response.getRecipientsList()), response.getNextPageToken());
       return ExitCodes.OK;
     }
   }
@@ -115,12 +102,7 @@ final class RecipientCommand {
       GetRecipientRequest request =
           GetRecipientRequest.newBuilder().setName(Names.qualify("recipients", name)).build();
       var response = loggedIn(calls -> calls.call(() -> calls.recipients().getRecipient(request)));
-      Output out = output();
-      if (out.json()) {
-        out.printJson(response);
-      } else {
-        out.print(Output.recipientDetails(response.getRecipient()));
-      }
+      output().show(response, () -> Output.recipientDetails(response.getRecipient()));
       return ExitCodes.OK;
     }
   }

@@ -57,12 +57,7 @@ final class UserCommand {
               .setPassword(PasswordOptions.read(password, runtime()))
               .build();
       var response = loggedIn(calls -> calls.call(() -> calls.admin().createUser(request)));
-      Output out = output();
-      if (out.json()) {
-        out.printJson(response);
-      } else {
-        out.print(Output.userDetails(response.getUser()));
-      }
+      output().show(response, () -> Output.userDetails(response.getUser()));
       return ExitCodes.OK;
     }
   }
@@ -90,15 +85,7 @@ final class UserCommand {
                       ListUsersResponse::getNextPageToken,
                       (a, b) ->
                           a.toBuilder().addAllUsers(b.getUsersList()).setNextPageToken("").build()));
-      Output out = output();
-      if (out.json()) {
-        out.printJson(response);
-      } else {
-        out.print(Output.userTable(response.getUsersList()).render());
-        if (!response.getNextPageToken().isEmpty()) {
-          out.println("(more: --page-token " + Text.clean(response.getNextPageToken()) + ")");
-        }
-      }
+      output().showPage(response, () -> Output.userTable(response.getUsersList()), response.getNextPageToken());
       return ExitCodes.OK;
     }
   }

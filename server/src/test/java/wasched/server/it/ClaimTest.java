@@ -21,10 +21,8 @@ import wasched.server.dispatch.DeliveryStore;
 import wasched.server.recipient.RecipientDirectory;
 import wasched.server.schedule.MessageScheduler;
 import wasched.server.security.MutableClock;
-import wasched.v1.CreateRecipientRequest;
 import wasched.v1.GetMessageRequest;
 import wasched.v1.MessageState;
-import wasched.v1.Recipient;
 import wasched.v1.Role;
 import wasched.v1.ScheduleMessageRequest;
 
@@ -42,9 +40,7 @@ class ClaimTest {
     static void start() {
         ts = new TestServer();
         user = ts.userToken("nina", Role.ROLE_USER);
-        recipient = ts.recipients(user).createRecipient(CreateRecipientRequest.newBuilder()
-                .setRecipient(Recipient.newBuilder().setPhoneNumber("+39 312 345 6789").setDisplayName("Gia"))
-                .build()).getRecipient().getName();
+        recipient = ts.createRecipient(user, "+39 312 345 6789", "Gia");
         nodeClock = new MutableClock(ts.clock.instant().plus(Duration.ofHours(1)));
     }
 

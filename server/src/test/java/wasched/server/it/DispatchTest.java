@@ -14,11 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import wasched.v1.CreateRecipientRequest;
 import wasched.v1.GetMessageRequest;
 import wasched.v1.Message;
 import wasched.v1.MessageState;
-import wasched.v1.Recipient;
 import wasched.v1.Role;
 import wasched.v1.ScheduleMessageRequest;
 
@@ -31,9 +29,7 @@ class DispatchTest {
     static void start() {
         ts = new TestServer();
         user = ts.userToken("dora", Role.ROLE_USER);
-        recipient = ts.recipients(user).createRecipient(CreateRecipientRequest.newBuilder()
-                .setRecipient(Recipient.newBuilder().setPhoneNumber("+34 612 345 678").setDisplayName("Lola"))
-                .build()).getRecipient().getName();
+        recipient = ts.createRecipient(user, "+34 612 345 678", "Lola");
     }
 
     @AfterAll

@@ -11,11 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import wasched.simulator.ReceivedMessage;
 import wasched.v1.CancelMessageRequest;
-import wasched.v1.CreateRecipientRequest;
 import wasched.v1.GetMessageRequest;
 import wasched.v1.Message;
 import wasched.v1.MessageState;
-import wasched.v1.Recipient;
 import wasched.v1.Role;
 import wasched.v1.ScheduleMessageRequest;
 
@@ -35,9 +33,7 @@ class EndToEndTest {
     }
 
     static String recipient(String phone, String name) {
-        return ts.recipients(user).createRecipient(CreateRecipientRequest.newBuilder()
-                .setRecipient(Recipient.newBuilder().setPhoneNumber(phone).setDisplayName(name))
-                .build()).getRecipient().getName();
+        return ts.createRecipient(user, phone, name);
     }
 
     static Timestamp in(Duration d) {

@@ -144,6 +144,13 @@ public final class TestServer implements AutoCloseable {
                 .withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
+    /** Creates a recipient as the token's user and returns its resource name. */
+    public String createRecipient(String token, String phone, String displayName) {
+        return recipients(token).createRecipient(wasched.v1.CreateRecipientRequest.newBuilder()
+                .setRecipient(wasched.v1.Recipient.newBuilder().setPhoneNumber(phone).setDisplayName(displayName))
+                .build()).getRecipient().getName();
+    }
+
     /** Moves the clock and wakes the dispatcher, as the passing of time would. */
     public void advance(Duration d) {
         clock.advance(d);

@@ -23,9 +23,7 @@ class ValidationTest {
     static void start() {
         ts = new TestServer();
         user = ts.userToken("vera", Role.ROLE_USER);
-        recipient = ts.recipients(user).createRecipient(CreateRecipientRequest.newBuilder()
-                .setRecipient(Recipient.newBuilder().setPhoneNumber("+44 7911 123456").setDisplayName("Eve Smith"))
-                .build()).getRecipient().getName();
+        recipient = ts.createRecipient(user, "+44 7911 123456", "Eve Smith");
     }
 
     @AfterAll
