@@ -25,6 +25,7 @@ import wasched.server.crypto.FieldCipher;
 import wasched.server.crypto.Keyring;
 import wasched.server.dispatch.CloudApiClient;
 import wasched.server.dispatch.DeliveryStore;
+import wasched.server.dispatch.DueListener;
 import wasched.server.dispatch.Dispatcher;
 import wasched.server.dispatch.ManagedExecutor;
 import wasched.server.dispatch.RateLimiter;
@@ -58,15 +59,17 @@ public final class WaschedServer implements AutoCloseable {
     private final DatabaseRuntime database;
     private final WebServer webServer;
     private final Dispatcher dispatcher;
+    private final DueListener dueListener;
     private final CloudApiSimulator simulator;
     private final TlsMaterial tls;
     private final HealthStatusManager health;
 
     private WaschedServer(DatabaseRuntime database, WebServer webServer, Dispatcher dispatcher,
-            CloudApiSimulator simulator, TlsMaterial tls, HealthStatusManager health) {
+            DueListener dueListener, CloudApiSimulator simulator, TlsMaterial tls, HealthStatusManager health) {
         this.database = database;
         this.webServer = webServer;
         this.dispatcher = dispatcher;
+        this.dueListener = dueListener;
         this.simulator = simulator;
         this.tls = tls;
         this.health = health;
@@ -97,7 +100,7 @@ public final class WaschedServer implements AutoCloseable {
                 auth.refreshTokenTtl());
         RecipientDirectory recipients = new RecipientDirectory(tx, cipher, new BlindIndex(keyring), clock);
         DispatcherRef dispatcherRef = new DispatcherRef();
-        MessageScheduler scheduler = new MessageScheduler(tx, cipher, recipients, clock, dispatcherRef::onScheduled);
+        MessageScheduler scheduler = new MessageScheduler(tx, cipher, recipients, clock);
         DeliveryStore store = new DeliveryStore(tx, db.dataSource(), recipients, scheduler, clock);
 
         Settings.Provider provider = settings.provider();
@@ -168,7 +171,8 @@ public final class WaschedServer implements AutoCloseable {
                     new ManagedExecutor("wasched-send", d.maxConcurrentSends()), d, clock, nodeId());
             dispatcherRef.set(dispatcher);
             dispatcher.start();
-            return new WaschedServer(db, ws, dispatcher, simulator, tls, health);
+            DueListener dueListener = new DueListener(db.dataSource(), dispatcher::onScheduled);
+            return new WaschedServer(db, ws, dispatcher, dueListener, simulator, tls, health);
         } catch (RuntimeException e) {
             ws.stop();
             if (simulator != null) {
@@ -234,6 +238,7 @@ public final class WaschedServer implements AutoCloseable {
     public void close() {
         health.enterTerminalState();
         webServer.stop();
+        dueListener.close();
         dispatcher.close();
         if (simulator != null) {
             simulator.close();
@@ -241,7 +246,7 @@ public final class WaschedServer implements AutoCloseable {
         database.close();
     }
 
-    /** Lets the scheduler signal a dispatcher that is created after it. */
+    /** Lets the admin listener's metrics route reach a dispatcher that is created after it. */
     private static final class DispatcherRef {
         private volatile Dispatcher dispatcher;
 
@@ -251,13 +256,6 @@ public final class WaschedServer implements AutoCloseable {
 
         Dispatcher get() {
             return dispatcher;
-        }
-
-        void onScheduled(java.time.Instant dueAt) {
-            Dispatcher d = dispatcher;
-            if (d != null) {
-                d.onScheduled(dueAt);
-            }
         }
     }
 }

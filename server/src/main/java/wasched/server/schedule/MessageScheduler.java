@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 import wasched.server.DomainException;
 import wasched.server.PageToken;
 import wasched.server.crypto.FieldCipher;
@@ -25,24 +24,19 @@ import wasched.server.security.Principal;
 /** Schedules, finds and cancels one-off messages; bodies are sealed with AES-GCM bound to their row. */
 public final class MessageScheduler {
     static final String TABLE = "messages";
+    /** The PostgreSQL NOTIFY channel that tells dispatchers of new work (see dispatch.DueListener). */
+    public static final String DUE_CHANNEL = "wasched_due";
 
     private final Transactions tx;
     private final FieldCipher cipher;
     private final RecipientDirectory recipients;
     private final Clock clock;
-    private final Consumer<Instant> dueSignal;
 
-    /**
-     * @param dueSignal told the send time of every new message, so a dispatcher can wake for it
-     *                  instead of waiting for its next poll
-     */
-    public MessageScheduler(Transactions tx, FieldCipher cipher, RecipientDirectory recipients, Clock clock,
-            Consumer<Instant> dueSignal) {
+    public MessageScheduler(Transactions tx, FieldCipher cipher, RecipientDirectory recipients, Clock clock) {
         this.tx = tx;
         this.cipher = cipher;
         this.recipients = recipients;
         this.clock = clock;
-        this.dueSignal = dueSignal;
     }
 
     /** What a caller asks for; exactly one of sendTime and localSendTime is set. */
@@ -71,7 +65,7 @@ public final class MessageScheduler {
         Instant due = sendAt.truncatedTo(ChronoUnit.MICROS);
         String rid = RequestIds.validate(cmd.requestId());
         String zoneId = zone == ZoneOffset.UTC ? "UTC" : zone.getId();
-        MessageView view = tx.inTransaction(em -> {
+        return tx.inTransaction(em -> {
             if (rid != null) {
                 Optional<MessageEntity> earlier = em.createQuery(
                                 "SELECT m FROM MessageEntity m WHERE m.ownerId = :o AND m.requestId = :rid",
@@ -88,10 +82,15 @@ public final class MessageScheduler {
             em.persist(m);
             em.persist(new wasched.server.persistence.MessageTransitionEntity(id, null, "SCHEDULED", now,
                     caller.username(), "scheduled for " + due));
+            // Delivered to every listening replica when this transaction commits, and only then.
+            // The flush opens the database transaction first, so EclipseLink runs the NOTIFY on
+            // the transaction's own connection rather than on a separate read connection.
+            em.flush();
+            em.createNativeQuery("SELECT pg_notify(?1, ?2)")
+                    .setParameter(1, DUE_CHANNEL).setParameter(2, Long.toString(due.toEpochMilli()))
+                    .getSingleResult();
             return view(m, caller.username());
         });
-        dueSignal.accept(view.sendAt());
-        return view;
     }
 
     public MessageView get(Principal caller, UUID id) {

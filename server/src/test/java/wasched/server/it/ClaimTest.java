@@ -54,7 +54,7 @@ class ClaimTest {
         Keyring keyring = Keyring.loadOrCreate(ts.stateDir.resolve("keys").resolve("keyring.json"));
         FieldCipher cipher = new FieldCipher(keyring);
         var recipients = new RecipientDirectory(tx, cipher, new BlindIndex(keyring), nodeClock);
-        var messages = new MessageScheduler(tx, cipher, recipients, nodeClock, at -> { });
+        var messages = new MessageScheduler(tx, cipher, recipients, nodeClock);
         return new DeliveryStore(tx, ts.server.database().dataSource(), recipients, messages, nodeClock);
     }
 

@@ -85,6 +85,32 @@ class DispatchTest {
     }
 
     @Test
+    void every_replica_hears_of_new_work_when_the_scheduling_transaction_commits_and_only_then() {
+        java.util.List<Instant> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var listener = new wasched.server.dispatch.DueListener(ts.server.database().dataSource(), heard::add)) {
+            Instant later = ts.clock.instant().plus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            Instant rolledBack = later.plusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            // The listener's LISTEN may not be in place yet; keep scheduling until one is heard.
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                ts.scheduling(user).scheduleMessage(ScheduleMessageRequest.newBuilder().setRecipient(recipient)
+                        .setBody("heard").setSendTime(Timestamp.newBuilder().setSeconds(later.getEpochSecond())
+                                .setNanos(later.getNano())).build());
+                return heard.contains(later);
+            });
+            // A schedule that fails inside its transaction (unknown recipient) announces nothing.
+            Grpc.failure(() -> ts.scheduling(user).scheduleMessage(ScheduleMessageRequest.newBuilder()
+                    .setRecipient("recipients/" + UUID.randomUUID()).setBody("lost")
+                    .setSendTime(Timestamp.newBuilder().setSeconds(rolledBack.getEpochSecond())).build()),
+                    io.grpc.Status.Code.NOT_FOUND);
+            Instant marker = later.plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            ts.scheduling(user).scheduleMessage(ScheduleMessageRequest.newBuilder().setRecipient(recipient)
+                    .setBody("marker").setSendTime(Timestamp.newBuilder().setSeconds(marker.getEpochSecond())).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> heard.contains(marker));
+            assertThat(heard).doesNotContain(rolledBack);
+        }
+    }
+
+    @Test
     void the_webhook_refuses_a_post_without_a_valid_signature() throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(trustDevCa()).build();
         URI uri = URI.create("https://localhost:" + ts.server.webhookPort() + "/webhooks/whatsapp");
