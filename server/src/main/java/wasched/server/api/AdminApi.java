@@ -91,12 +91,22 @@ public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void lockUser(LockUserRequest req, StreamObserver<LockUserResponse> out) {
-        Unary.notYetAvailable(out, "LockUser");
+        Unary.respond(out, () -> LockUserResponse.newBuilder()
+                .setUser(user(users.setLocked(username(req.getName()), true))).build());
     }
 
     @Override
     public void unlockUser(UnlockUserRequest req, StreamObserver<UnlockUserResponse> out) {
-        Unary.notYetAvailable(out, "UnlockUser");
+        Unary.respond(out, () -> UnlockUserResponse.newBuilder()
+                .setUser(user(users.setLocked(username(req.getName()), false))).build());
+    }
+
+    /** "users/{username}" → username. */
+    private static String username(String name) {
+        if (name == null || !name.startsWith("users/") || name.length() == "users/".length()) {
+            throw new DomainException.InvalidArgument("name", "must look like users/{username}");
+        }
+        return name.substring("users/".length());
     }
 
     @Override

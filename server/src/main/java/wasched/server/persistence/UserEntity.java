@@ -21,6 +21,12 @@ public class UserEntity {
     @Column(nullable = false)
     private String role;
     private boolean locked;
+    @Column(name = "failed_logins", nullable = false)
+    private int failedLogins;
+    @Column(name = "failed_window_start")
+    private Instant failedWindowStart;
+    @Column(name = "locked_at")
+    private Instant lockedAt;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Version
@@ -42,5 +48,11 @@ public class UserEntity {
     public String getRole() { return role; }
     public boolean isLocked() { return locked; }
     public void setLocked(boolean locked) { this.locked = locked; }
+    public int getFailedLogins() { return failedLogins; }
+    public void setFailedLogins(int failedLogins) { this.failedLogins = failedLogins; }
+    public Instant getFailedWindowStart() { return failedWindowStart; }
+    public void setFailedWindowStart(Instant failedWindowStart) { this.failedWindowStart = failedWindowStart; }
+    public Instant getLockedAt() { return lockedAt; }
+    public void setLockedAt(Instant lockedAt) { this.lockedAt = lockedAt; }
     public Instant getCreatedAt() { return createdAt; }
 }

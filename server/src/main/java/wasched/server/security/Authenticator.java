@@ -63,14 +63,19 @@ public final class Authenticator {
         var hash = users.passwordHash(username);
         // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
         boolean ok = hasher.verify(password, hash.orElseGet(hasher::dummyHash)) && hash.isPresent();
-        var account = ok ? users.find(username).orElse(null) : null;
-        if (account == null) {
+        var account = hash.isPresent() ? users.find(username).orElse(null) : null;
+        if (account != null && account.locked()) {
+            // Checked after the hash, so a locked account answers as slowly as any other.
+            throw new DomainException.Unauthenticated("account is locked; an administrator can unlock it");
+        }
+        if (!ok || account == null) {
             LOG.info(() -> "login failed for user " + username);
+            if (account != null && users.recordFailedLogin(username)) {
+                throw new DomainException.Unauthenticated("account is locked; an administrator can unlock it");
+            }
             throw new DomainException.Unauthenticated(BAD_CREDENTIALS);
         }
-        if (account.locked()) {
-            throw new DomainException.Unauthenticated("account is locked");
-        }
+        users.recordSuccessfulLogin(username);
         UUID family = UUID.randomUUID();
         return issue(account, family);
     }

@@ -82,6 +82,72 @@ public final class UserAccounts {
         return tx.inTransaction(em -> findEntity(em, username).map(UserEntity::getPasswordHash));
     }
 
+    /** Failed logins within {@link #FAILED_LOGIN_WINDOW} that lock an account. */
+    static final int MAX_FAILED_LOGINS = 5;
+    static final java.time.Duration FAILED_LOGIN_WINDOW = java.time.Duration.ofMinutes(5);
+
+    /**
+     * Counts a failed login for an existing user; the {@value #MAX_FAILED_LOGINS}th within the
+     * window locks the account. Returns true if this failure locked it.
+     */
+    boolean recordFailedLogin(String username) {
+        java.time.Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return tx.inTransaction(em -> {
+            UserEntity u = lockedEntity(em, username);
+            if (u == null || u.isLocked()) {
+                return false;
+            }
+            if (u.getFailedWindowStart() == null || !now.isBefore(u.getFailedWindowStart().plus(FAILED_LOGIN_WINDOW))) {
+                u.setFailedWindowStart(now);
+                u.setFailedLogins(1);
+            } else {
+                u.setFailedLogins(u.getFailedLogins() + 1);
+            }
+            if (u.getFailedLogins() >= MAX_FAILED_LOGINS) {
+                u.setLocked(true);
+                u.setLockedAt(now);
+                LOG.warning(() -> "user " + username + " locked after " + MAX_FAILED_LOGINS
+                        + " failed logins within " + FAILED_LOGIN_WINDOW.toMinutes() + " minutes");
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** Forgets earlier failures after a successful login (writes only if there were any). */
+    void recordSuccessfulLogin(String username) {
+        tx.run(em -> {
+            UserEntity u = lockedEntity(em, username);
+            if (u != null && u.getFailedLogins() > 0) {
+                u.setFailedLogins(0);
+                u.setFailedWindowStart(null);
+            }
+        });
+    }
+
+    /** Locks or unlocks an account (an administrator's decision); unlocking also clears failures. */
+    public Account setLocked(String username, boolean locked) {
+        java.time.Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return tx.inTransaction(em -> {
+            UserEntity u = lockedEntity(em, username);
+            if (u == null) {
+                throw new DomainException.NotFound("users/" + username);
+            }
+            u.setLocked(locked);
+            u.setLockedAt(locked ? now : null);
+            u.setFailedLogins(0);
+            u.setFailedWindowStart(null);
+            return Account.of(u);
+        });
+    }
+
+    private static UserEntity lockedEntity(EntityManager em, String username) {
+        return em.createQuery("SELECT u FROM UserEntity u WHERE u.username = :u", UserEntity.class)
+                .setParameter("u", username)
+                .setLockMode(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null);
+    }
+
     public List<Account> list(int offset, int limit) {
         return tx.inTransaction(em -> em.createQuery(
                         "SELECT u FROM UserEntity u ORDER BY u.username", UserEntity.class)

@@ -260,6 +260,45 @@ class SecurityTest {
     }
 
     @Test
+    void five_failed_logins_within_five_minutes_lock_the_account_until_an_admin_unlocks_it() {
+        ts.userToken("lena", Role.ROLE_USER);
+        var auth = AuthServiceGrpc.newBlockingStub(ts.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+        LoginRequest wrong = LoginRequest.newBuilder().setUsername("lena").setPassword("not-lenas-password").build();
+        LoginRequest right = LoginRequest.newBuilder().setUsername("lena").setPassword("pw-lena-long-enough").build();
+        String token = auth.login(right).getTokens().getAccessToken();
+        for (int i = 0; i < 4; i++) {
+            failure(() -> auth.login(wrong), Status.Code.UNAUTHENTICATED);
+        }
+        auth.login(right); // a success forgets the four failures
+        for (int i = 0; i < 4; i++) {
+            failure(() -> auth.login(wrong), Status.Code.UNAUTHENTICATED);
+        }
+        ts.clock.advance(Duration.ofMinutes(6)); // ...and so does time: a new window starts
+        for (int i = 0; i < 4; i++) {
+            failure(() -> auth.login(wrong), Status.Code.UNAUTHENTICATED);
+        }
+        var locked = failure(() -> auth.login(wrong), Status.Code.UNAUTHENTICATED);
+        assertThat(locked.getStatus().getDescription()).contains("locked");
+        assertThat(failure(() -> auth.login(right), Status.Code.UNAUTHENTICATED).getStatus().getDescription())
+                .contains("locked");
+        // Existing tokens stop working once the short account cache expires.
+        ts.clock.advance(Duration.ofSeconds(3));
+        failure(() -> ts.scheduling(token).listMessages(ListMessagesRequest.getDefaultInstance()),
+                Status.Code.UNAUTHENTICATED);
+
+        var admin = wasched.v1.AdminServiceGrpc.newBlockingStub(ts.channel())
+                .withCallCredentials(TestServer.bearer(ts.adminToken())).withDeadlineAfter(10, TimeUnit.SECONDS);
+        assertThat(admin.unlockUser(wasched.v1.UnlockUserRequest.newBuilder().setName("users/lena").build())
+                .getUser().getLocked()).isFalse();
+        assertThat(auth.login(right).getTokens().getAccessToken()).isNotEmpty();
+        assertThat(admin.lockUser(wasched.v1.LockUserRequest.newBuilder().setName("users/lena").build())
+                .getUser().getLocked()).isTrue();
+        failure(() -> auth.login(right), Status.Code.UNAUTHENTICATED);
+        failure(() -> admin.unlockUser(wasched.v1.UnlockUserRequest.newBuilder().setName("users/nobody").build()),
+                Status.Code.NOT_FOUND);
+    }
+
+    @Test
     void an_rpc_not_yet_built_answers_unimplemented_not_a_fake_success() {
         failure(() -> ts.scheduling(ts.adminToken()).rescheduleMessage(RescheduleMessageRequest.newBuilder()
                 .setName("messages/" + java.util.UUID.randomUUID()).build()), Status.Code.UNIMPLEMENTED);
