@@ -5,9 +5,12 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import wasched.v1.CreateUserRequest;
 import wasched.v1.ListUsersRequest;
 import wasched.v1.ListUsersResponse;
+import wasched.v1.LockUserRequest;
+import wasched.v1.UnlockUserRequest;
 import wasched.v1.Role;
 import wasched.v1.User;
 
@@ -15,7 +18,12 @@ import wasched.v1.User;
 @Command(
     name = "user",
     description = "Manage users (admin only).",
-    subcommands = {UserCommand.Create.class, UserCommand.ListCmd.class})
+    subcommands = {
+      UserCommand.Create.class,
+      UserCommand.ListCmd.class,
+      UserCommand.Lock.class,
+      UserCommand.Unlock.class
+    })
 final class UserCommand {
 
   /** The --role values. */
@@ -86,6 +94,34 @@ final class UserCommand {
                       (a, b) ->
                           a.toBuilder().addAllUsers(b.getUsersList()).setNextPageToken("").build()));
       output().showPage(response, () -> Output.userTable(response.getUsersList()), response.getNextPageToken());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "lock", description = "Lock a user out: no logins, existing tokens stop within seconds.")
+  static final class Lock extends BaseCommand {
+    @Parameters(paramLabel = "USER", description = "users/NAME or NAME.")
+    String name;
+
+    @Override
+    int run() {
+      LockUserRequest request = LockUserRequest.newBuilder().setName(Names.qualify("users", name)).build();
+      var response = loggedIn(calls -> calls.call(() -> calls.admin().lockUser(request)));
+      output().show(response, () -> Output.userDetails(response.getUser()));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "unlock", description = "Unlock a user, also after too many failed logins.")
+  static final class Unlock extends BaseCommand {
+    @Parameters(paramLabel = "USER", description = "users/NAME or NAME.")
+    String name;
+
+    @Override
+    int run() {
+      UnlockUserRequest request = UnlockUserRequest.newBuilder().setName(Names.qualify("users", name)).build();
+      var response = loggedIn(calls -> calls.call(() -> calls.admin().unlockUser(request)));
+      output().show(response, () -> Output.userDetails(response.getUser()));
       return ExitCodes.OK;
     }
   }

@@ -81,6 +81,20 @@ class CliEndToEndTest {
     }
 
     @Test
+    void an_admin_creates_locks_and_unlocks_a_user() throws Exception {
+        assertThat(cli("login", "--username", "admin").exit()).isZero();
+        var passwordFile = ts.stateDir.resolve("mia-password");
+        Files.writeString(passwordFile, "mia-password-long-enough");
+        Run created = cli("user", "create", "--username", "mia", "--role", "viewer", "--password-file",
+                passwordFile.toString());
+        assertThat(created.exit()).as(created.err()).isZero();
+        assertThat(created.out()).contains("users/mia").contains("viewer");
+        assertThat(cli("user", "lock", "mia").out()).containsPattern("locked:\\s+yes");
+        assertThat(cli("user", "unlock", "users/mia").out()).containsPattern("locked:\\s+no");
+        assertThat(cli("user", "unlock", "nobody").exit()).isEqualTo(4);
+    }
+
+    @Test
     void a_bad_phone_number_fails_with_one_line_naming_the_field() {
         assertThat(cli("login", "--username", "admin").exit()).isZero();
         Run bad = cli("recipient", "add", "--phone", "12", "--name", "Nobody");
