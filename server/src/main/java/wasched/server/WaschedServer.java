@@ -38,6 +38,8 @@ import wasched.server.security.AuthenticationInterceptor;
 import wasched.server.security.Authenticator;
 import wasched.server.security.AuthorizationInterceptor;
 import wasched.server.security.PasswordHasher;
+import wasched.server.security.RateLimitInterceptor;
+import wasched.server.security.RequestRateLimiter;
 import wasched.server.security.TokenService;
 import wasched.server.security.UserAccounts;
 import wasched.simulator.CloudApiSimulator;
@@ -111,12 +113,17 @@ public final class WaschedServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         var authn = new AuthenticationInterceptor(authenticator);
         var authz = new AuthorizationInterceptor();
+        var rateLimit = new RateLimitInterceptor(new RequestRateLimiter(settings.limits().requestsPerMinute(), clock));
         int maxPage = settings.limits().maxPageSize();
         GrpcRouting.Builder grpc = GrpcRouting.builder()
-                .service(AuthProto.getDescriptor(), secured(new AuthApi(authenticator), authn, authz))
-                .service(RecipientProto.getDescriptor(), secured(new RecipientApi(recipients, maxPage), authn, authz))
-                .service(SchedulingProto.getDescriptor(), secured(new SchedulingApi(scheduler, maxPage), authn, authz))
-                .service(AdminProto.getDescriptor(), secured(new AdminApi(users, maxPage), authn, authz))
+                .service(AuthProto.getDescriptor(),
+                        secured(new AuthApi(authenticator), authn, rateLimit, authz))
+                .service(RecipientProto.getDescriptor(),
+                        secured(new RecipientApi(recipients, maxPage), authn, rateLimit, authz))
+                .service(SchedulingProto.getDescriptor(),
+                        secured(new SchedulingApi(scheduler, maxPage), authn, rateLimit, authz))
+                .service(AdminProto.getDescriptor(),
+                        secured(new AdminApi(users, maxPage), authn, rateLimit, authz))
                 .service(io.grpc.health.v1.HealthProto.getDescriptor(), health.getHealthService());
 
         WebServer ws = WebServer.builder()
@@ -182,10 +189,13 @@ public final class WaschedServer implements AutoCloseable {
         }
     }
 
-    /** Wraps a service with our interceptors; grpc-java runs the last one given first, so authn precedes authz. */
+    /**
+     * Wraps a service with our interceptors. grpc-java runs the last one given first, so the order
+     * of a call is: authenticate, rate-limit (now that the caller is known), authorise.
+     */
     private static BindableService secured(BindableService service, AuthenticationInterceptor authn,
-            AuthorizationInterceptor authz) {
-        var definition = ServerInterceptors.intercept(service, authz, authn);
+            RateLimitInterceptor rateLimit, AuthorizationInterceptor authz) {
+        var definition = ServerInterceptors.intercept(service, authz, rateLimit, authn);
         return () -> definition;
     }
 

@@ -69,8 +69,8 @@ public record Settings(
             double messagesPerSecond,
             Duration drainTimeout) {}
 
-    /** Request limits. */
-    public record Limits(int maxInboundMessageBytes, int maxPageSize) {}
+    /** Request limits; {@code requestsPerMinute} is per caller and method, 0 = unlimited. */
+    public record Limits(int maxInboundMessageBytes, int maxPageSize, int requestsPerMinute) {}
 
     public Path keyringFile() {
         return stateDir.resolve("keys").resolve("keyring.json");
@@ -98,7 +98,7 @@ public record Settings(
                 Duration.ofSeconds(10));
         private Dispatch dispatch = new Dispatch(200, 256, Duration.ofMillis(500), Duration.ofSeconds(60), 8, 80.0,
                 Duration.ofSeconds(10));
-        private Limits limits = new Limits(1024 * 1024, 1000);
+        private Limits limits = new Limits(1024 * 1024, 1000, 100);
 
         public Builder stateDir(Path v) { stateDir = v; return this; }
         public Builder grpc(Listen v) { grpc = v; return this; }

@@ -91,7 +91,8 @@ public final class SettingsLoader {
         b.limits(new Settings.Limits(
                 integer("limits.max-inbound-message-bytes", "WASCHED_MAX_INBOUND_MESSAGE_BYTES",
                         dl.maxInboundMessageBytes()),
-                integer("limits.max-page-size", "WASCHED_MAX_PAGE_SIZE", dl.maxPageSize())));
+                integer("limits.max-page-size", "WASCHED_MAX_PAGE_SIZE", dl.maxPageSize()),
+                integer("limits.requests-per-minute", "WASCHED_REQUESTS_PER_MINUTE", dl.requestsPerMinute())));
         return b.build();
     }
 

@@ -43,7 +43,13 @@ public final class TestServer implements AutoCloseable {
     public final WaschedServer server;
     private final List<ManagedChannel> channels = new ArrayList<>();
 
+    /** A server without a request rate limit (tests run many calls on a clock that barely moves). */
     public TestServer() {
+        this(0);
+    }
+
+    /** A server allowing {@code requestsPerMinute} calls per caller and method (0 = unlimited). */
+    public TestServer(int requestsPerMinute) {
         try {
             stateDir = Files.createTempDirectory("wasched-it");
             Path adminPassword = stateDir.resolve("admin-password");
@@ -58,6 +64,7 @@ public final class TestServer implements AutoCloseable {
                             Duration.ofMinutes(30), Duration.ofDays(7), "admin", Optional.of(adminPassword), 4))
                     .dispatch(new Settings.Dispatch(100, 16, Duration.ofMillis(100), Duration.ofSeconds(60), 8, 0,
                             Duration.ofSeconds(5)))
+                    .limits(new Settings.Limits(1024 * 1024, 1000, requestsPerMinute))
                     .build();
             server = WaschedServer.start(settings, clock);
         } catch (IOException e) {
