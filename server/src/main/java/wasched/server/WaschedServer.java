@@ -19,6 +19,7 @@ import wasched.server.api.AdminApi;
 import wasched.server.api.AuthApi;
 import wasched.server.api.RecipientApi;
 import wasched.server.api.SchedulingApi;
+import wasched.server.audit.AuditLog;
 import wasched.server.config.Settings;
 import wasched.server.crypto.BlindIndex;
 import wasched.server.crypto.FieldCipher;
@@ -95,11 +96,12 @@ public final class WaschedServer implements AutoCloseable {
         Settings.Auth auth = settings.auth();
         PasswordHasher hasher = new PasswordHasher(auth.maxConcurrentPasswordHashes());
         TokenService tokens = new TokenService(auth.jwtKeyFile(), auth.issuer(), auth.audience(), clock);
-        UserAccounts users = new UserAccounts(tx, hasher, clock);
+        AuditLog audit = new AuditLog(db.dataSource(), clock);
+        UserAccounts users = new UserAccounts(tx, hasher, clock, audit);
         users.bootstrapAdmin(auth.bootstrapAdminUsername(), auth.bootstrapAdminPasswordFile(),
                 settings.stateDir().resolve("bootstrap-admin-password"));
         Authenticator authenticator = new Authenticator(users, hasher, tokens, tx, clock, auth.accessTokenTtl(),
-                auth.refreshTokenTtl());
+                auth.refreshTokenTtl(), audit);
         RecipientDirectory recipients = new RecipientDirectory(tx, cipher, new BlindIndex(keyring), clock);
         DispatcherRef dispatcherRef = new DispatcherRef();
         MessageScheduler scheduler = new MessageScheduler(tx, cipher, recipients, clock);
@@ -123,7 +125,7 @@ public final class WaschedServer implements AutoCloseable {
                 .service(SchedulingProto.getDescriptor(),
                         secured(new SchedulingApi(scheduler, maxPage), authn, rateLimit, authz))
                 .service(AdminProto.getDescriptor(),
-                        secured(new AdminApi(users, maxPage), authn, rateLimit, authz))
+                        secured(new AdminApi(users, audit, maxPage), authn, rateLimit, authz))
                 .service(io.grpc.health.v1.HealthProto.getDescriptor(), health.getHealthService());
 
         WebServer ws = WebServer.builder()

@@ -2,7 +2,11 @@ package wasched.server.api;
 
 import io.grpc.stub.StreamObserver;
 import wasched.server.DomainException;
+import java.util.List;
 import wasched.server.PageToken;
+import wasched.server.audit.AuditLog;
+import wasched.v1.AuditEntry;
+import wasched.server.security.CallPrincipal;
 import wasched.server.security.UserAccounts;
 import wasched.v1.AdminServiceGrpc;
 import wasched.v1.CreateUserRequest;
@@ -30,10 +34,12 @@ import wasched.v1.VerifyAuditLogResponse;
 /** AdminService. */
 public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
     private final UserAccounts users;
+    private final AuditLog audit;
     private final int maxPageSize;
 
-    public AdminApi(UserAccounts users, int maxPageSize) {
+    public AdminApi(UserAccounts users, AuditLog audit, int maxPageSize) {
         this.users = users;
+        this.audit = audit;
         this.maxPageSize = maxPageSize;
     }
 
@@ -43,7 +49,8 @@ public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
             if (!req.hasUser()) {
                 throw new DomainException.InvalidArgument("user", "required");
             }
-            var account = users.create(req.getUser().getUsername(), req.getPassword().toCharArray(),
+            var account = users.create(ProtoMapper.user(CallPrincipal.current().username()),
+                    req.getUser().getUsername(), req.getPassword().toCharArray(),
                     ProtoMapper.role(req.getUser().getRole()), "user.");
             return CreateUserResponse.newBuilder().setUser(user(account)).build();
         });
@@ -65,11 +72,15 @@ public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
     }
 
     private static int offset(String token) {
+        return (int) Math.min(Integer.MAX_VALUE, longOffset(token));
+    }
+
+    private static long longOffset(String token) {
         if (token.isEmpty()) {
             return 0;
         }
         try {
-            int v = Integer.parseInt(token);
+            long v = Long.parseLong(token);
             if (v >= 0) {
                 return v;
             }
@@ -92,13 +103,17 @@ public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
     @Override
     public void lockUser(LockUserRequest req, StreamObserver<LockUserResponse> out) {
         Unary.respond(out, () -> LockUserResponse.newBuilder()
-                .setUser(user(users.setLocked(username(req.getName()), true))).build());
+                .setUser(user(users.setLocked(actor(), username(req.getName()), true))).build());
     }
 
     @Override
     public void unlockUser(UnlockUserRequest req, StreamObserver<UnlockUserResponse> out) {
         Unary.respond(out, () -> UnlockUserResponse.newBuilder()
-                .setUser(user(users.setLocked(username(req.getName()), false))).build());
+                .setUser(user(users.setLocked(actor(), username(req.getName()), false))).build());
+    }
+
+    private static String actor() {
+        return ProtoMapper.user(CallPrincipal.current().username());
     }
 
     /** "users/{username}" → username. */
@@ -117,12 +132,40 @@ public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void queryAuditLog(QueryAuditLogRequest req, StreamObserver<QueryAuditLogResponse> out) {
-        Unary.notYetAvailable(out, "QueryAuditLog");
+        Unary.respond(out, () -> {
+            int size = PageToken.pageSize(req.getPageSize(), maxPageSize);
+            long after = longOffset(req.getPageToken());
+            List<AuditLog.Entry> entries = sql(() -> audit.query(after, size + 1, req.getActor()));
+            var b = QueryAuditLogResponse.newBuilder();
+            entries.stream().limit(size).forEach(e -> b.addEntries(AuditEntry.newBuilder()
+                    .setSequence(e.sequence()).setTime(ProtoMapper.timestamp(e.at())).setActor(e.actor())
+                    .setAction(e.action()).setTarget(e.target()).setDetail(e.detail()).setHash(e.hash())));
+            if (entries.size() > size) {
+                b.setNextPageToken(Long.toString(entries.get(size - 1).sequence()));
+            }
+            return b.build();
+        });
     }
 
     @Override
     public void verifyAuditLog(VerifyAuditLogRequest req, StreamObserver<VerifyAuditLogResponse> out) {
-        Unary.notYetAvailable(out, "VerifyAuditLog");
+        Unary.respond(out, () -> {
+            AuditLog.Verification v = sql(audit::verify);
+            return VerifyAuditLogResponse.newBuilder().setIntact(v.intact()).setCheckedCount(v.checked())
+                    .setFirstBrokenSequence(v.firstBrokenSequence()).build();
+        });
+    }
+
+    private interface SqlCall<T> {
+        T call() throws java.sql.SQLException;
+    }
+
+    private static <T> T sql(SqlCall<T> call) {
+        try {
+            return call.call();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("audit log query failed", e);
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.logging.Logger;
 import wasched.server.DomainException;
+import wasched.server.audit.AuditLog;
 import wasched.server.persistence.RefreshTokenEntity;
 import wasched.server.persistence.Transactions;
 
@@ -34,12 +35,14 @@ public final class Authenticator {
     private final Duration refreshTtl;
     private final SecureRandom random = new SecureRandom();
     private final VerifiedTokens verifiedTokens;
+    private final AuditLog audit;
     private final java.util.Map<String, CachedAccount> accounts = new java.util.concurrent.ConcurrentHashMap<>();
     /** How stale a caller's account (role, lock) may be when a call is authorised. */
     static final Duration ACCOUNT_TTL = Duration.ofSeconds(2);
 
     public Authenticator(UserAccounts users, PasswordHasher hasher, TokenService tokens, Transactions tx, Clock clock,
-            Duration accessTtl, Duration refreshTtl) {
+            Duration accessTtl, Duration refreshTtl, AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.hasher = hasher;
         this.tokens = tokens;
@@ -66,16 +69,22 @@ public final class Authenticator {
         var account = hash.isPresent() ? users.find(username).orElse(null) : null;
         if (account != null && account.locked()) {
             // Checked after the hash, so a locked account answers as slowly as any other.
+            audit.record("users/" + username, "login.refused", "users/" + username, "account is locked");
             throw new DomainException.Unauthenticated("account is locked; an administrator can unlock it");
         }
         if (!ok || account == null) {
             LOG.info(() -> "login failed for user " + username);
+            if (account == null) {
+                String shown = username.length() > 64 ? username.substring(0, 64) + "…" : username;
+                audit.record("unknown", "login.failed", "users/" + shown, "no such user");
+            }
             if (account != null && users.recordFailedLogin(username)) {
                 throw new DomainException.Unauthenticated("account is locked; an administrator can unlock it");
             }
             throw new DomainException.Unauthenticated(BAD_CREDENTIALS);
         }
         users.recordSuccessfulLogin(username);
+        audit.record("users/" + username, "login", "users/" + username, "role " + account.role());
         UUID family = UUID.randomUUID();
         return issue(account, family);
     }
@@ -87,6 +96,7 @@ public final class Authenticator {
         String hash = sha256(refreshToken);
         Instant now = clock.instant();
         // Look up and consume in one transaction so two concurrent refreshes cannot both succeed.
+        java.util.List<UUID> reusedBy = new java.util.ArrayList<>();
         RefreshOutcome outcome = tx.inTransaction(em -> {
             var found = em.createQuery("SELECT t FROM RefreshTokenEntity t WHERE t.tokenHash = :h",
                             RefreshTokenEntity.class)
@@ -102,6 +112,7 @@ public final class Authenticator {
             }
             if (t.getUsedAt() != null) {
                 revokeFamily(em, t.getFamilyId(), now);
+                reusedBy.add(t.getUserId());
                 LOG.warning(() -> "refresh token reuse detected; revoked family " + t.getFamilyId());
                 return new RefreshOutcome(null, null, "refresh token already used; session revoked");
             }
@@ -111,6 +122,10 @@ public final class Authenticator {
             t.setUsedAt(now);
             return new RefreshOutcome(t.getUserId(), t.getFamilyId(), null);
         });
+        if (!reusedBy.isEmpty()) {
+            String user = "users/" + users.usernameOf(reusedBy.get(0));
+            audit.record(user, "refresh.reused", user, "a used refresh token was presented; its session was revoked");
+        }
         if (outcome.error() != null) {
             throw new DomainException.Unauthenticated(outcome.error());
         }
@@ -134,6 +149,7 @@ public final class Authenticator {
                 .setParameter("h", hash).getResultStream().findFirst()
                 .filter(t -> t.getUserId().equals(caller.userId()))
                 .ifPresent(t -> revokeFamily(em, t.getFamilyId(), now)));
+        audit.record("users/" + caller.username(), "logout", "users/" + caller.username(), "session revoked");
     }
 
     /** Resolves a verified access token to the current account; locked or deleted users are refused. */

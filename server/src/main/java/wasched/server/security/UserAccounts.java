@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import wasched.server.DomainException;
+import wasched.server.audit.AuditLog;
 import wasched.server.DomainException.FieldViolation;
 import wasched.server.persistence.Transactions;
 import wasched.server.persistence.UserEntity;
@@ -32,11 +33,13 @@ public final class UserAccounts {
     private final Transactions tx;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final AuditLog audit;
 
-    public UserAccounts(Transactions tx, PasswordHasher hasher, Clock clock) {
+    public UserAccounts(Transactions tx, PasswordHasher hasher, Clock clock, AuditLog audit) {
         this.tx = tx;
         this.hasher = hasher;
         this.clock = clock;
+        this.audit = audit;
     }
 
     /** A user as the rest of the server sees it (never the hash). */
@@ -46,7 +49,8 @@ public final class UserAccounts {
         }
     }
 
-    public Account create(String username, char[] password, Role role, String fieldPrefix) {
+    /** Creates a user; {@code actor} is who asked (audited). */
+    public Account create(String actor, String username, char[] password, Role role, String fieldPrefix) {
         List<FieldViolation> violations = new ArrayList<>();
         if (username == null || !USERNAME.matcher(username).matches()) {
             violations.add(new FieldViolation(fieldPrefix + "username",
@@ -62,7 +66,7 @@ public final class UserAccounts {
             throw new DomainException.InvalidArgument(violations);
         }
         String hash = hasher.hash(password);
-        return tx.inTransaction(em -> {
+        Account created = tx.inTransaction(em -> {
             if (findEntity(em, username).isPresent()) {
                 throw new DomainException.AlreadyExists("users/" + username + " already exists");
             }
@@ -71,6 +75,8 @@ public final class UserAccounts {
             em.persist(e);
             return Account.of(e);
         });
+        audit.record(actor, "user.created", "users/" + username, "role " + role);
+        return created;
     }
 
     public Optional<Account> find(String username) {
@@ -92,7 +98,7 @@ public final class UserAccounts {
      */
     boolean recordFailedLogin(String username) {
         java.time.Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return tx.inTransaction(em -> {
+        boolean lockedNow = tx.inTransaction(em -> {
             UserEntity u = lockedEntity(em, username);
             if (u == null || u.isLocked()) {
                 return false;
@@ -112,6 +118,9 @@ public final class UserAccounts {
             }
             return false;
         });
+        audit.record("users/" + username, "login.failed", "users/" + username,
+                lockedNow ? "wrong password; account locked after " + MAX_FAILED_LOGINS + " failures" : "wrong password");
+        return lockedNow;
     }
 
     /** Forgets earlier failures after a successful login (writes only if there were any). */
@@ -126,9 +135,9 @@ public final class UserAccounts {
     }
 
     /** Locks or unlocks an account (an administrator's decision); unlocking also clears failures. */
-    public Account setLocked(String username, boolean locked) {
+    public Account setLocked(String actor, String username, boolean locked) {
         java.time.Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return tx.inTransaction(em -> {
+        Account result = tx.inTransaction(em -> {
             UserEntity u = lockedEntity(em, username);
             if (u == null) {
                 throw new DomainException.NotFound("users/" + username);
@@ -139,6 +148,8 @@ public final class UserAccounts {
             u.setFailedWindowStart(null);
             return Account.of(u);
         });
+        audit.record(actor, locked ? "user.locked" : "user.unlocked", "users/" + username, "by an administrator");
+        return result;
     }
 
     private static UserEntity lockedEntity(EntityManager em, String username) {
@@ -188,7 +199,7 @@ public final class UserAccounts {
             password = generated.toCharArray();
             LOG.info(() -> "created first admin '" + username + "'; its password is in " + generatedPasswordFile);
         }
-        create(username, password, Role.ADMIN, "bootstrap.");
+        create("bootstrap", username, password, Role.ADMIN, "bootstrap.");
     }
 
     private static String readSecret(Path file) {

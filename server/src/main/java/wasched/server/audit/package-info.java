@@ -1,0 +1,2 @@
+/** The append-only security audit log: hash-chained entries, a query and a verifier. */
+package wasched.server.audit;
