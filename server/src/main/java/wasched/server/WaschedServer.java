@@ -121,7 +121,7 @@ public final class WaschedServer implements AutoCloseable {
                 .service(AuthProto.getDescriptor(),
                         secured(new AuthApi(authenticator), authn, rateLimit, authz))
                 .service(RecipientProto.getDescriptor(),
-                        secured(new RecipientApi(recipients, maxPage), authn, rateLimit, authz))
+                        secured(new RecipientApi(recipients, scheduler, maxPage), authn, rateLimit, authz))
                 .service(SchedulingProto.getDescriptor(),
                         secured(new SchedulingApi(scheduler, maxPage), authn, rateLimit, authz))
                 .service(AdminProto.getDescriptor(),

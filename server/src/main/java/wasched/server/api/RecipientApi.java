@@ -28,10 +28,13 @@ import wasched.v1.UpdateRecipientResponse;
 /** RecipientService. */
 public final class RecipientApi extends RecipientServiceGrpc.RecipientServiceImplBase {
     private final RecipientDirectory recipients;
+    private final wasched.server.schedule.MessageScheduler scheduler;
     private final int maxPageSize;
 
-    public RecipientApi(RecipientDirectory recipients, int maxPageSize) {
+    public RecipientApi(RecipientDirectory recipients, wasched.server.schedule.MessageScheduler scheduler,
+            int maxPageSize) {
         this.recipients = recipients;
+        this.scheduler = scheduler;
         this.maxPageSize = maxPageSize;
     }
 
@@ -80,7 +83,9 @@ public final class RecipientApi extends RecipientServiceGrpc.RecipientServiceImp
 
     @Override
     public void optOutRecipient(OptOutRecipientRequest req, StreamObserver<OptOutRecipientResponse> out) {
-        Unary.notYetAvailable(out, "OptOutRecipient");
+        Unary.respond(out, () -> OptOutRecipientResponse.newBuilder().setRecipient(ProtoMapper.recipient(
+                scheduler.optOut(CallPrincipal.current(), ResourceNames.parse(req.getName(), "recipients", "name"))))
+                .build());
     }
 
     @Override

@@ -84,7 +84,10 @@ public final class SchedulingApi extends SchedulingServiceGrpc.SchedulingService
 
     @Override
     public void rescheduleMessage(RescheduleMessageRequest req, StreamObserver<RescheduleMessageResponse> out) {
-        Unary.notYetAvailable(out, "RescheduleMessage");
+        Unary.respond(out, () -> RescheduleMessageResponse.newBuilder().setMessage(ProtoMapper.message(
+                scheduler.reschedule(CallPrincipal.current(), ResourceNames.parse(req.getName(), "messages", "name"),
+                        ProtoMapper.instant(req.getSendTime(), req.hasSendTime(), "send_time"), req.getTimeZone())))
+                .build());
     }
 
     @Override

@@ -69,7 +69,9 @@ public class MessageEntity {
     public UUID getRecipientId() { return recipientId; }
     public String getBodyCiphertext() { return bodyCiphertext; }
     public Instant getSendAt() { return sendAt; }
+    public void setSendAt(Instant sendAt) { this.sendAt = sendAt; }
     public String getTimeZone() { return timeZone; }
+    public void setTimeZone(String timeZone) { this.timeZone = timeZone; }
     public String getState() { return state; }
     public void setState(String state) { this.state = state; }
     public Instant getNextAttemptAt() { return nextAttemptAt; }

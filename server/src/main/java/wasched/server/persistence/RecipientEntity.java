@@ -53,6 +53,8 @@ public class RecipientEntity {
     public String getPhoneIndex() { return phoneIndex; }
     public String getNameCiphertext() { return nameCiphertext; }
     public boolean isOptedOut() { return optedOut; }
+    public void setOptedOut(boolean optedOut) { this.optedOut = optedOut; }
+    public void setUpdatedAt(Instant updatedAt) { this.updatedAt = updatedAt; }
     public String getRequestId() { return requestId; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }

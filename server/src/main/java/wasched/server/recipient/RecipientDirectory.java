@@ -86,6 +86,19 @@ public final class RecipientDirectory {
         return cipher.open(phoneCiphertext, FieldCipher.aad(TABLE, "phone", recipientId));
     }
 
+    /** Marks a recipient opted out, inside the caller's transaction (which cancels its pending messages). */
+    public RecipientView optOut(EntityManager em, Principal caller, UUID id, java.time.Instant now) {
+        RecipientEntity e = em.find(RecipientEntity.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || !caller.mayAccess(e.getOwnerId())) {
+            throw new DomainException.NotFound("recipients/" + id);
+        }
+        if (!e.isOptedOut()) {
+            e.setOptedOut(true);
+            e.setUpdatedAt(now);
+        }
+        return view(e, ownerName(em, e.getOwnerId()));
+    }
+
     /** Checks the caller may address this recipient and that it has not opted out. */
     public void requireSendable(EntityManager em, Principal caller, UUID recipientId, String field) {
         RecipientEntity e = em.find(RecipientEntity.class, recipientId);

@@ -82,14 +82,66 @@ public final class MessageScheduler {
             em.persist(m);
             em.persist(new wasched.server.persistence.MessageTransitionEntity(id, null, "SCHEDULED", now,
                     caller.username(), "scheduled for " + due));
-            // Delivered to every listening replica when this transaction commits, and only then.
-            // The flush opens the database transaction first, so EclipseLink runs the NOTIFY on
-            // the transaction's own connection rather than on a separate read connection.
-            em.flush();
-            em.createNativeQuery("SELECT pg_notify(?1, ?2)")
-                    .setParameter(1, DUE_CHANNEL).setParameter(2, Long.toString(due.toEpochMilli()))
-                    .getSingleResult();
+            announce(em, due);
             return view(m, caller.username());
+        });
+    }
+
+    /**
+     * Tells every dispatcher (all replicas) of work due at {@code due}, when this transaction
+     * commits and only then. The flush opens the database transaction first, so EclipseLink runs
+     * the NOTIFY on the transaction's own connection rather than on a separate read connection.
+     */
+    private static void announce(EntityManager em, Instant due) {
+        em.flush();
+        em.createNativeQuery("SELECT pg_notify(?1, ?2)")
+                .setParameter(1, DUE_CHANNEL).setParameter(2, Long.toString(due.toEpochMilli()))
+                .getSingleResult();
+    }
+
+    /** Moves a message no dispatcher has claimed to a new send time (and time zone, if given). */
+    public MessageView reschedule(Principal caller, UUID id, Instant sendTime, String timeZone) {
+        if (sendTime == null) {
+            throw new DomainException.InvalidArgument("send_time", "required");
+        }
+        ZoneId zone = timeZone == null || timeZone.isBlank() ? null : SendTimes.zone(timeZone);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        SendTimes.requireSchedulable(sendTime, now, "send_time");
+        Instant due = sendTime.truncatedTo(ChronoUnit.MICROS);
+        return tx.inTransaction(em -> {
+            MessageEntity m = find(em, caller, id, LockModeType.PESSIMISTIC_WRITE);
+            if (!"SCHEDULED".equals(m.getState())) {
+                throw new DomainException.FailedPrecondition(
+                        "messages/" + id + " is " + m.getState() + " and can no longer be rescheduled");
+            }
+            Instant before = m.getSendAt();
+            m.setSendAt(due);
+            m.setNextAttemptAt(due);
+            if (zone != null) {
+                m.setTimeZone(zone == ZoneOffset.UTC ? "UTC" : zone.getId());
+            }
+            StateChanges.move(em, m, "SCHEDULED", now, caller.username(),
+                    "rescheduled from " + before + " to " + due);
+            announce(em, due);
+            return view(em, m);
+        });
+    }
+
+    /** Records a recipient's opt-out and cancels every message to it that no dispatcher has claimed. */
+    public wasched.server.recipient.RecipientView optOut(Principal caller, UUID recipientId) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return tx.inTransaction(em -> {
+            var recipient = recipients.optOut(em, caller, recipientId, now);
+            List<MessageEntity> pending = em.createQuery(
+                            "SELECT m FROM MessageEntity m WHERE m.recipientId = :r AND m.state = 'SCHEDULED'",
+                            MessageEntity.class)
+                    .setParameter("r", recipientId)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList();
+            for (MessageEntity m : pending) {
+                StateChanges.move(em, m, "CANCELLED", now, caller.username(), "recipient opted out");
+            }
+            return recipient;
         });
     }
 

@@ -24,7 +24,13 @@ class EndToEndTest {
     @BeforeAll
     static void start() {
         ts = new TestServer();
-        user = ts.userToken("alice", Role.ROLE_USER);
+        ts.userToken("alice", Role.ROLE_USER);
+    }
+
+    /** A fresh token per test: tests move the clock by many minutes and tokens live 30. */
+    @org.junit.jupiter.api.BeforeEach
+    void login() {
+        user = ts.login("alice", "pw-alice-long-enough");
     }
 
     @AfterAll
@@ -84,6 +90,52 @@ class EndToEndTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                 .until(() -> received(body) == 0);
         assertThat(get(m.getName()).getState()).isEqualTo(MessageState.MESSAGE_STATE_CANCELLED);
+    }
+
+    @Test
+    void a_rescheduled_message_goes_out_at_its_new_time_and_not_its_old_one() {
+        String recipient = recipient("+31 6 12345678", "Femke de Vries");
+        String body = "moved " + java.util.UUID.randomUUID();
+        Message m = ts.scheduling(user).scheduleMessage(ScheduleMessageRequest.newBuilder()
+                .setRecipient(recipient).setBody(body).setSendTime(in(Duration.ofMinutes(1))).build()).getMessage();
+        Message moved = ts.scheduling(user).rescheduleMessage(wasched.v1.RescheduleMessageRequest.newBuilder()
+                .setName(m.getName()).setSendTime(in(Duration.ofMinutes(20))).setTimeZone("Europe/Amsterdam")
+                .build()).getMessage();
+        assertThat(moved.getTimeZone()).isEqualTo("Europe/Amsterdam");
+        assertThat(moved.getSendTime().getSeconds() - m.getSendTime().getSeconds()).isEqualTo(19 * 60);
+
+        ts.advance(Duration.ofMinutes(2));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> received(body) == 0);
+        ts.advance(Duration.ofMinutes(19));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received(body) == 1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(m.getName()).getState()
+                == MessageState.MESSAGE_STATE_DELIVERED);
+        Grpc.failure(() -> ts.scheduling(user).rescheduleMessage(wasched.v1.RescheduleMessageRequest.newBuilder()
+                .setName(m.getName()).setSendTime(in(Duration.ofMinutes(5))).build()),
+                io.grpc.Status.Code.FAILED_PRECONDITION);
+        assertThat(Grpc.violatedFields(() -> ts.scheduling(user).rescheduleMessage(
+                wasched.v1.RescheduleMessageRequest.newBuilder().setName(m.getName())
+                        .setSendTime(in(Duration.ofMinutes(-5))).build()))).containsExactly("send_time");
+    }
+
+    @Test
+    void an_opt_out_cancels_pending_messages_and_refuses_new_ones() {
+        String recipient = recipient("+43 664 1234567", "Sepp Huber");
+        String body = "opted out " + java.util.UUID.randomUUID();
+        Message pending = ts.scheduling(user).scheduleMessage(ScheduleMessageRequest.newBuilder()
+                .setRecipient(recipient).setBody(body).setSendTime(in(Duration.ofMinutes(10))).build()).getMessage();
+
+        var optedOut = ts.recipients(user).optOutRecipient(wasched.v1.OptOutRecipientRequest.newBuilder()
+                .setName(recipient).build()).getRecipient();
+        assertThat(optedOut.getOptedOut()).isTrue();
+        assertThat(get(pending.getName()).getState()).isEqualTo(MessageState.MESSAGE_STATE_CANCELLED);
+        Grpc.failure(() -> ts.scheduling(user).scheduleMessage(ScheduleMessageRequest.newBuilder()
+                .setRecipient(recipient).setBody("again").setSendTime(in(Duration.ofMinutes(10))).build()),
+                io.grpc.Status.Code.FAILED_PRECONDITION);
+
+        ts.advance(Duration.ofMinutes(11));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> received(body) == 0);
     }
 
     static long received(String body) {

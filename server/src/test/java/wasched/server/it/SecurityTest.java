@@ -35,7 +35,6 @@ import wasched.v1.ListMessagesRequest;
 import wasched.v1.LoginRequest;
 import wasched.v1.Recipient;
 import wasched.v1.RefreshRequest;
-import wasched.v1.RescheduleMessageRequest;
 import wasched.v1.Role;
 import wasched.v1.ScheduleMessageRequest;
 import wasched.v1.TokenPair;
@@ -300,7 +299,7 @@ class SecurityTest {
 
     @Test
     void an_rpc_not_yet_built_answers_unimplemented_not_a_fake_success() {
-        failure(() -> ts.scheduling(ts.adminToken()).rescheduleMessage(RescheduleMessageRequest.newBuilder()
+        failure(() -> ts.scheduling(ts.adminToken()).deleteMessage(wasched.v1.DeleteMessageRequest.newBuilder()
                 .setName("messages/" + java.util.UUID.randomUUID()).build()), Status.Code.UNIMPLEMENTED);
     }
 }
