@@ -21,6 +21,7 @@ import wasched.v1.GetMessageRequest;
 import wasched.v1.ListMessagesRequest;
 import wasched.v1.ListMessagesResponse;
 import wasched.v1.MessageState;
+import wasched.v1.RescheduleMessageRequest;
 import wasched.v1.ScheduleMessageRequest;
 
 /** {@code wasched message schedule|list|get|cancel}. */
@@ -31,7 +32,8 @@ import wasched.v1.ScheduleMessageRequest;
       MessageCommand.Schedule.class,
       MessageCommand.ListCmd.class,
       MessageCommand.Get.class,
-      MessageCommand.Cancel.class
+      MessageCommand.Cancel.class,
+      MessageCommand.Reschedule.class
     })
 final class MessageCommand {
 
@@ -160,10 +162,10 @@ final class MessageCommand {
       }
       return PasswordOptions.stripNewline(text);
     }
+  }
 
-    static Timestamp timestamp(Instant i) {
-      return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
-    }
+  static Timestamp timestamp(Instant i) {
+    return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
   }
 
   @Command(name = "list", description = "List messages.")
@@ -228,6 +230,56 @@ final class MessageCommand {
       CancelMessageRequest request =
           CancelMessageRequest.newBuilder().setName(Names.qualify("messages", name)).build();
       var response = loggedIn(calls -> calls.call(() -> calls.scheduling().cancelMessage(request)));
+      output().show(response, () -> Output.messageDetails(response.getMessage()));
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Exactly one new send time. */
+  static final class NewTime {
+    @Option(
+        names = "--at",
+        paramLabel = "INSTANT",
+        converter = Converters.InstantConverter.class,
+        description = "New send time, ISO-8601 with offset.")
+    Instant at;
+
+    @Option(
+        names = "--in",
+        paramLabel = "DURATION",
+        converter = Converters.DurationConverter.class,
+        description = "Send after this long from now: 30s, 5m, 2h, 1h30m or PT30S.")
+    Duration in;
+  }
+
+  @Command(name = "reschedule", description = "Move a message that has not been sent yet to a new time.")
+  static final class Reschedule extends BaseCommand {
+    @Parameters(paramLabel = "NAME", description = "messages/ID or ID.")
+    String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "1", heading = "New time (exactly one):%n")
+    NewTime when;
+
+    @Option(
+        names = "--time-zone",
+        paramLabel = "ZONE",
+        converter = Converters.ZoneConverter.class,
+        description = "New IANA time zone for showing the local time (default: unchanged).")
+    ZoneId timeZone;
+
+    @Override
+    int run() {
+      Instant at = when.at != null ? when.at : runtime().clock().instant().plus(when.in);
+      RescheduleMessageRequest.Builder b =
+          RescheduleMessageRequest.newBuilder()
+              .setName(Names.qualify("messages", name))
+              .setSendTime(timestamp(at));
+      if (timeZone != null) {
+        b.setTimeZone(timeZone.getId());
+      }
+      RescheduleMessageRequest request = b.build();
+      var response =
+          loggedIn(calls -> calls.call(() -> calls.scheduling().rescheduleMessage(request)));
       output().show(response, () -> Output.messageDetails(response.getMessage()));
       return ExitCodes.OK;
     }

@@ -9,6 +9,7 @@ import wasched.v1.CreateRecipientRequest;
 import wasched.v1.GetRecipientRequest;
 import wasched.v1.ListRecipientsRequest;
 import wasched.v1.ListRecipientsResponse;
+import wasched.v1.OptOutRecipientRequest;
 import wasched.v1.Recipient;
 
 /** {@code wasched recipient add|list|get}. */
@@ -18,7 +19,8 @@ import wasched.v1.Recipient;
     subcommands = {
       RecipientCommand.Add.class,
       RecipientCommand.ListCmd.class,
-      RecipientCommand.Get.class
+      RecipientCommand.Get.class,
+      RecipientCommand.OptOut.class
     })
 final class RecipientCommand {
 
@@ -102,6 +104,24 @@ final class RecipientCommand {
       GetRecipientRequest request =
           GetRecipientRequest.newBuilder().setName(Names.qualify("recipients", name)).build();
       var response = loggedIn(calls -> calls.call(() -> calls.recipients().getRecipient(request)));
+      output().show(response, () -> Output.recipientDetails(response.getRecipient()));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "opt-out",
+      description = "Record that a recipient opted out; cancels its pending messages.")
+  static final class OptOut extends BaseCommand {
+    @Parameters(paramLabel = "NAME", description = "recipients/ID or ID.")
+    String name;
+
+    @Override
+    int run() {
+      OptOutRecipientRequest request =
+          OptOutRecipientRequest.newBuilder().setName(Names.qualify("recipients", name)).build();
+      var response =
+          loggedIn(calls -> calls.call(() -> calls.recipients().optOutRecipient(request)));
       output().show(response, () -> Output.recipientDetails(response.getRecipient()));
       return ExitCodes.OK;
     }

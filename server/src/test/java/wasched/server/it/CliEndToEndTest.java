@@ -81,6 +81,27 @@ class CliEndToEndTest {
     }
 
     @Test
+    void a_message_is_rescheduled_and_an_opt_out_cancels_it() throws Exception {
+        assertThat(cli("login", "--username", "admin").exit()).isZero();
+        String recipient = json(cli("-o", "json", "recipient", "add", "--phone", "+46 70 123 45 67",
+                "--name", "Sven Berg"), CreateRecipientResponse.newBuilder()).getRecipient().getName();
+        String message = json(cli("-o", "json", "message", "schedule", "--to", recipient, "--body", "Hej",
+                "--in", "1h"), ScheduleMessageResponse.newBuilder()).getMessage().getName();
+        var moved = json(cli("-o", "json", "message", "reschedule", message, "--in", "2h", "--time-zone",
+                "Europe/Stockholm"), wasched.v1.RescheduleMessageResponse.newBuilder()).getMessage();
+        assertThat(moved.getTimeZone()).isEqualTo("Europe/Stockholm");
+
+        Run optOut = cli("recipient", "opt-out", recipient);
+        assertThat(optOut.exit()).as(optOut.err()).isZero();
+        assertThat(optOut.out()).containsPattern("opted out:\\s+yes");
+        assertThat(json(cli("-o", "json", "message", "get", message), GetMessageResponse.newBuilder())
+                .getMessage().getState()).isEqualTo(MessageState.MESSAGE_STATE_CANCELLED);
+        Run late = cli("message", "reschedule", message, "--in", "3h");
+        assertThat(late.exit()).isNotZero();
+        assertThat(late.err()).startsWith("wasched: FAILED_PRECONDITION");
+    }
+
+    @Test
     void an_admin_creates_locks_and_unlocks_a_user() throws Exception {
         assertThat(cli("login", "--username", "admin").exit()).isZero();
         var passwordFile = ts.stateDir.resolve("mia-password");
