@@ -125,7 +125,8 @@ public final class WaschedServer implements AutoCloseable {
                 .service(SchedulingProto.getDescriptor(),
                         secured(new SchedulingApi(scheduler, maxPage), authn, rateLimit, authz))
                 .service(AdminProto.getDescriptor(),
-                        secured(new AdminApi(users, audit, maxPage), authn, rateLimit, authz))
+                        secured(new AdminApi(users, audit, scheduler, settings.limits().deletedMessageRetention(),
+                                maxPage), authn, rateLimit, authz))
                 .service(io.grpc.health.v1.HealthProto.getDescriptor(), health.getHealthService());
 
         WebServer ws = WebServer.builder()

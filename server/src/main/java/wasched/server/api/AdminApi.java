@@ -5,6 +5,7 @@ import wasched.server.DomainException;
 import java.util.List;
 import wasched.server.PageToken;
 import wasched.server.audit.AuditLog;
+import wasched.server.schedule.MessageScheduler;
 import wasched.v1.AuditEntry;
 import wasched.server.security.CallPrincipal;
 import wasched.server.security.UserAccounts;
@@ -35,11 +36,16 @@ import wasched.v1.VerifyAuditLogResponse;
 public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
     private final UserAccounts users;
     private final AuditLog audit;
+    private final MessageScheduler messages;
+    private final java.time.Duration messageRetention;
     private final int maxPageSize;
 
-    public AdminApi(UserAccounts users, AuditLog audit, int maxPageSize) {
+    public AdminApi(UserAccounts users, AuditLog audit, MessageScheduler messages,
+            java.time.Duration messageRetention, int maxPageSize) {
         this.users = users;
         this.audit = audit;
+        this.messages = messages;
+        this.messageRetention = messageRetention;
         this.maxPageSize = maxPageSize;
     }
 
@@ -180,6 +186,11 @@ public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
 
     @Override
     public void runRetention(RunRetentionRequest req, StreamObserver<RunRetentionResponse> out) {
-        Unary.notYetAvailable(out, "RunRetention");
+        Unary.respond(out, () -> {
+            long purged = messages.purgeDeleted(messageRetention);
+            audit.record(actor(), "retention.run", "messages", "purged " + purged
+                    + " messages deleted more than " + messageRetention.toDays() + " days ago");
+            return RunRetentionResponse.newBuilder().setPurgedMessages(purged).build();
+        });
     }
 }

@@ -92,7 +92,10 @@ public final class SchedulingApi extends SchedulingServiceGrpc.SchedulingService
 
     @Override
     public void deleteMessage(DeleteMessageRequest req, StreamObserver<DeleteMessageResponse> out) {
-        Unary.notYetAvailable(out, "DeleteMessage");
+        Unary.respond(out, () -> {
+            scheduler.delete(CallPrincipal.current(), ResourceNames.parse(req.getName(), "messages", "name"));
+            return DeleteMessageResponse.getDefaultInstance();
+        });
     }
 
     @Override

@@ -69,8 +69,16 @@ public record Settings(
             double messagesPerSecond,
             Duration drainTimeout) {}
 
-    /** Request limits; {@code requestsPerMinute} is per caller and method, 0 = unlimited. */
-    public record Limits(int maxInboundMessageBytes, int maxPageSize, int requestsPerMinute) {}
+    /**
+     * Request limits; {@code requestsPerMinute} is per caller and method, 0 = unlimited.
+     * {@code deletedMessageRetention}: how long deleted messages stay before RunRetention purges them.
+     */
+    public record Limits(int maxInboundMessageBytes, int maxPageSize, int requestsPerMinute,
+            Duration deletedMessageRetention) {
+        public Limits(int maxInboundMessageBytes, int maxPageSize, int requestsPerMinute) {
+            this(maxInboundMessageBytes, maxPageSize, requestsPerMinute, Duration.ofDays(90));
+        }
+    }
 
     public Path keyringFile() {
         return stateDir.resolve("keys").resolve("keyring.json");

@@ -92,7 +92,9 @@ public final class SettingsLoader {
                 integer("limits.max-inbound-message-bytes", "WASCHED_MAX_INBOUND_MESSAGE_BYTES",
                         dl.maxInboundMessageBytes()),
                 integer("limits.max-page-size", "WASCHED_MAX_PAGE_SIZE", dl.maxPageSize()),
-                integer("limits.requests-per-minute", "WASCHED_REQUESTS_PER_MINUTE", dl.requestsPerMinute())));
+                integer("limits.requests-per-minute", "WASCHED_REQUESTS_PER_MINUTE", dl.requestsPerMinute()),
+                duration("limits.deleted-message-retention", "WASCHED_DELETED_MESSAGE_RETENTION",
+                        dl.deletedMessageRetention())));
         return b.build();
     }
 

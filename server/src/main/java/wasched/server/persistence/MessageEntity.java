@@ -40,6 +40,8 @@ public class MessageEntity {
     private String lastError;
     @Column(name = "request_id")
     private String requestId;
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
@@ -87,6 +89,8 @@ public class MessageEntity {
     public String getLastError() { return lastError; }
     public void setLastError(String lastError) { this.lastError = lastError; }
     public String getRequestId() { return requestId; }
+    public Instant getDeletedAt() { return deletedAt; }
+    public void setDeletedAt(Instant deletedAt) { this.deletedAt = deletedAt; }
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public void setUpdatedAt(Instant updatedAt) { this.updatedAt = updatedAt; }

@@ -127,6 +127,37 @@ public final class MessageScheduler {
         });
     }
 
+    /**
+     * Deletes a message: it disappears from the API at once and is purged by retention later. A
+     * pending message is cancelled first; one being handed to the provider cannot be deleted yet.
+     */
+    public void delete(Principal caller, UUID id) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        tx.run(em -> {
+            MessageEntity m = find(em, caller, id, LockModeType.PESSIMISTIC_WRITE);
+            if ("SENDING".equals(m.getState())) {
+                throw new DomainException.FailedPrecondition("messages/" + id + " is being sent; try again shortly");
+            }
+            if ("SCHEDULED".equals(m.getState())) {
+                StateChanges.move(em, m, "CANCELLED", now, caller.username(), "deleted before sending");
+            }
+            m.setDeletedAt(now);
+            m.setUpdatedAt(now);
+        });
+    }
+
+    /** Purges messages deleted more than {@code retention} ago, with their transitions; returns how many. */
+    public long purgeDeleted(java.time.Duration retention) {
+        java.time.OffsetDateTime cutoff = clock.instant().minus(retention).atOffset(ZoneOffset.UTC);
+        return tx.inTransaction(em -> {
+            em.createNativeQuery("DELETE FROM message_transitions WHERE message_id IN "
+                            + "(SELECT id FROM messages WHERE deleted_at < ?1)")
+                    .setParameter(1, cutoff).executeUpdate();
+            return (long) em.createNativeQuery("DELETE FROM messages WHERE deleted_at < ?1")
+                    .setParameter(1, cutoff).executeUpdate();
+        });
+    }
+
     /** Records a recipient's opt-out and cancels every message to it that no dispatcher has claimed. */
     public wasched.server.recipient.RecipientView optOut(Principal caller, UUID recipientId) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -173,6 +204,7 @@ public final class MessageScheduler {
             List<Object> ids = em.createNativeQuery("""
                     SELECT id FROM messages
                     WHERE (?1 OR owner_id = ?2) AND (?3 = '' OR state = ?3) AND (created_at, id) > (?4, ?5)
+                      AND deleted_at IS NULL
                     ORDER BY created_at, id LIMIT ?6""")
                     .setParameter(1, caller.seesAllOwners())
                     .setParameter(2, caller.userId())
@@ -196,7 +228,7 @@ public final class MessageScheduler {
 
     private MessageEntity find(EntityManager em, Principal caller, UUID id, LockModeType lock) {
         MessageEntity m = em.find(MessageEntity.class, id, lock);
-        if (m == null || !caller.mayAccess(m.getOwnerId())) {
+        if (m == null || m.getDeletedAt() != null || !caller.mayAccess(m.getOwnerId())) {
             throw new DomainException.NotFound("messages/" + id);
         }
         return m;

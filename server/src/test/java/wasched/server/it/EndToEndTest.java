@@ -138,6 +138,43 @@ class EndToEndTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> received(body) == 0);
     }
 
+    @Test
+    void only_an_admin_deletes_a_message_which_vanishes_is_never_sent_and_is_purged_after_retention()
+            throws Exception {
+        String recipient = recipient("+351 912 345 678", "Rui Costa");
+        String body = "deleted " + java.util.UUID.randomUUID();
+        Message m = ts.scheduling(user).scheduleMessage(ScheduleMessageRequest.newBuilder()
+                .setRecipient(recipient).setBody(body).setSendTime(in(Duration.ofMinutes(10))).build()).getMessage();
+        var delete = wasched.v1.DeleteMessageRequest.newBuilder().setName(m.getName()).build();
+        Grpc.failure(() -> ts.scheduling(user).deleteMessage(delete), io.grpc.Status.Code.PERMISSION_DENIED);
+
+        String admin = ts.adminToken();
+        ts.scheduling(admin).deleteMessage(delete);
+        Grpc.failure(() -> get(m.getName()), io.grpc.Status.Code.NOT_FOUND);
+        assertThat(ts.scheduling(user).listMessages(wasched.v1.ListMessagesRequest.getDefaultInstance())
+                .getMessagesList()).noneMatch(x -> x.getName().equals(m.getName()));
+        ts.advance(Duration.ofMinutes(11));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> received(body) == 0);
+
+        var adminApi = wasched.v1.AdminServiceGrpc.newBlockingStub(ts.channel())
+                .withCallCredentials(TestServer.bearer(admin)).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(adminApi.runRetention(wasched.v1.RunRetentionRequest.getDefaultInstance()).getPurgedMessages())
+                .isZero();
+        ts.clock.advance(Duration.ofDays(91));
+        var adminLater = wasched.v1.AdminServiceGrpc.newBlockingStub(ts.channel())
+                .withCallCredentials(TestServer.bearer(ts.adminToken()))
+                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(adminLater.runRetention(wasched.v1.RunRetentionRequest.getDefaultInstance()).getPurgedMessages())
+                .isGreaterThanOrEqualTo(1);
+        try (var c = ts.server.database().dataSource().getConnection();
+                var ps = c.prepareStatement("SELECT count(*) FROM messages WHERE id = ?")) {
+            ps.setObject(1, java.util.UUID.fromString(m.getName().substring("messages/".length())));
+            var rs = ps.executeQuery();
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+        }
+    }
+
     static long received(String body) {
         return ts.server.simulator().received().stream().filter(r -> r.body().equals(body)).count();
     }

@@ -299,7 +299,7 @@ class SecurityTest {
 
     @Test
     void an_rpc_not_yet_built_answers_unimplemented_not_a_fake_success() {
-        failure(() -> ts.scheduling(ts.adminToken()).deleteMessage(wasched.v1.DeleteMessageRequest.newBuilder()
-                .setName("messages/" + java.util.UUID.randomUUID()).build()), Status.Code.UNIMPLEMENTED);
+        failure(() -> ts.scheduling(ts.adminToken()).bulkScheduleMessages(
+                wasched.v1.BulkScheduleMessagesRequest.getDefaultInstance()), Status.Code.UNIMPLEMENTED);
     }
 }
