@@ -23,6 +23,7 @@ import wasched.server.audit.AuditLog;
 import wasched.server.config.Settings;
 import wasched.server.crypto.BlindIndex;
 import wasched.server.crypto.FieldCipher;
+import wasched.server.crypto.KeyRotationStatus;
 import wasched.server.crypto.Keyring;
 import wasched.server.dispatch.CloudApiClient;
 import wasched.server.dispatch.DeliveryStore;
@@ -125,8 +126,9 @@ public final class WaschedServer implements AutoCloseable {
                 .service(SchedulingProto.getDescriptor(),
                         secured(new SchedulingApi(scheduler, maxPage), authn, rateLimit, authz))
                 .service(AdminProto.getDescriptor(),
-                        secured(new AdminApi(users, audit, scheduler, settings.limits().deletedMessageRetention(),
-                                maxPage), authn, rateLimit, authz))
+                        secured(new AdminApi(users, new KeyRotationStatus(keyring, db.dataSource()), audit,
+                                scheduler, settings.limits().deletedMessageRetention(), maxPage),
+                                authn, rateLimit, authz))
                 .service(io.grpc.health.v1.HealthProto.getDescriptor(), health.getHealthService());
 
         WebServer ws = WebServer.builder()

@@ -5,6 +5,7 @@ import wasched.server.DomainException;
 import java.util.List;
 import wasched.server.PageToken;
 import wasched.server.audit.AuditLog;
+import wasched.server.crypto.KeyRotationStatus;
 import wasched.server.schedule.MessageScheduler;
 import wasched.v1.AuditEntry;
 import wasched.server.security.CallPrincipal;
@@ -35,14 +36,16 @@ import wasched.v1.VerifyAuditLogResponse;
 /** AdminService. */
 public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
     private final UserAccounts users;
+    private final KeyRotationStatus keyStatus;
     private final AuditLog audit;
     private final MessageScheduler messages;
     private final java.time.Duration messageRetention;
     private final int maxPageSize;
 
-    public AdminApi(UserAccounts users, AuditLog audit, MessageScheduler messages,
+    public AdminApi(UserAccounts users, KeyRotationStatus keyStatus, AuditLog audit, MessageScheduler messages,
             java.time.Duration messageRetention, int maxPageSize) {
         this.users = users;
+        this.keyStatus = keyStatus;
         this.audit = audit;
         this.messages = messages;
         this.messageRetention = messageRetention;
@@ -133,7 +136,11 @@ public final class AdminApi extends AdminServiceGrpc.AdminServiceImplBase {
     @Override
     public void getKeyRotationStatus(GetKeyRotationStatusRequest req,
             StreamObserver<GetKeyRotationStatusResponse> out) {
-        Unary.notYetAvailable(out, "GetKeyRotationStatus");
+        Unary.respond(out, () -> {
+            KeyRotationStatus.Status st = keyStatus.status();
+            return GetKeyRotationStatusResponse.newBuilder().setActiveKeyId(st.activeKeyId())
+                    .addAllKeyIds(st.keyIds()).setRowsOnOldKeys(st.rowsOnOldKeys()).build();
+        });
     }
 
     @Override

@@ -61,4 +61,30 @@ class EncryptionAtRestTest {
         String dump = String.join("\n", everything);
         assertThat(dump).doesNotContain("15198765432", "9876", "Zacharias", "Quellenberg", "rendezvous");
     }
+
+    @Test
+    void key_rotation_status_counts_rows_still_sealed_under_an_older_key() throws Exception {
+        String admin = ts.adminToken();
+        var adminApi = wasched.v1.AdminServiceGrpc.newBlockingStub(ts.channel())
+                .withCallCredentials(TestServer.bearer(admin))
+                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+        String recipient = ts.createRecipient(admin, "+48 512 345 678", "Ola Nowak");
+        var at = ts.clock.instant().plus(Duration.ofDays(2));
+        String message = ts.scheduling(admin).scheduleMessage(ScheduleMessageRequest.newBuilder()
+                .setRecipient(recipient).setBody("rotate me")
+                .setSendTime(Timestamp.newBuilder().setSeconds(at.getEpochSecond())).build()).getMessage().getName();
+        var status = adminApi.getKeyRotationStatus(wasched.v1.GetKeyRotationStatusRequest.getDefaultInstance());
+        assertThat(status.getActiveKeyId()).isEqualTo("k1");
+        assertThat(status.getKeyIdsList()).containsExactly("k1");
+        assertThat(status.getRowsOnOldKeys()).isZero();
+
+        // A row sealed before the last rotation carries the older key's id.
+        try (Connection c = ts.server.database().dataSource().getConnection();
+                var ps = c.prepareStatement("UPDATE messages SET body_ct = 'k0:' || substr(body_ct, 4) WHERE id = ?")) {
+            ps.setObject(1, java.util.UUID.fromString(message.substring("messages/".length())));
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(adminApi.getKeyRotationStatus(wasched.v1.GetKeyRotationStatusRequest.getDefaultInstance())
+                .getRowsOnOldKeys()).isEqualTo(1);
+    }
 }
