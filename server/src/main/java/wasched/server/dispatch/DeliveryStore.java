@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import wasched.server.persistence.MessageEntity;
 import wasched.server.persistence.Transactions;
@@ -25,8 +24,6 @@ import wasched.server.schedule.StateChanges;
  * same message, and a crashed node's claims become claimable again once their lease expires.
  */
 public final class DeliveryStore {
-    private static final Logger LOG = Logger.getLogger(DeliveryStore.class.getName());
-
     private final Transactions tx;
     private final DataSource dataSource;
     private final RecipientDirectory recipients;

@@ -143,9 +143,8 @@ public final class RecipientDirectory {
                 e.isOptedOut(), e.getCreatedAt(), e.getUpdatedAt());
     }
 
-    static String ownerName(EntityManager em, UUID ownerId) {
-        UserEntity u = em.find(UserEntity.class, ownerId);
-        return u == null ? "unknown" : u.getUsername();
+    public static String ownerName(EntityManager em, UUID ownerId) {
+        return ownerNames(em, List.of(ownerId)).getOrDefault(ownerId, "unknown");
     }
 
     /** Usernames of the given owners, in one query. */

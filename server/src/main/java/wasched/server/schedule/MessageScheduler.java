@@ -235,7 +235,7 @@ public final class MessageScheduler {
     }
 
     private MessageView view(EntityManager em, MessageEntity m) {
-        return view(m, RecipientDirectory.ownerNames(em, List.of(m.getOwnerId())).get(m.getOwnerId()));
+        return view(m, RecipientDirectory.ownerName(em, m.getOwnerId()));
     }
 
     /** Opens a message body sealed by this class. */

@@ -123,13 +123,13 @@ public final class Authenticator {
             return new RefreshOutcome(t.getUserId(), t.getFamilyId(), null);
         });
         if (!reusedBy.isEmpty()) {
-            String user = "users/" + users.usernameOf(reusedBy.get(0));
+            String user = users.find(reusedBy.get(0)).map(a -> "users/" + a.username()).orElse("unknown");
             audit.record(user, "refresh.reused", user, "a used refresh token was presented; its session was revoked");
         }
         if (outcome.error() != null) {
             throw new DomainException.Unauthenticated(outcome.error());
         }
-        var account = users.find(users.usernameOf(outcome.userId()))
+        var account = users.find(outcome.userId())
                 .orElseThrow(() -> new DomainException.Unauthenticated("user no longer exists"));
         if (account.locked()) {
             throw new DomainException.Unauthenticated("account is locked");

@@ -165,11 +165,8 @@ public final class UserAccounts {
                 .setFirstResult(offset).setMaxResults(limit).getResultList().stream().map(Account::of).toList());
     }
 
-    public String usernameOf(UUID userId) {
-        return tx.inTransaction(em -> {
-            UserEntity e = em.find(UserEntity.class, userId);
-            return e == null ? "unknown" : e.getUsername();
-        });
+    public Optional<Account> find(UUID userId) {
+        return tx.inTransaction(em -> Optional.ofNullable(em.find(UserEntity.class, userId)).map(Account::of));
     }
 
     private static Optional<UserEntity> findEntity(EntityManager em, String username) {
