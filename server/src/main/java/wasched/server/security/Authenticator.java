@@ -58,10 +58,15 @@ public final class Authenticator {
             Instant refreshExpiresAt, String username, Role role) {}
 
     public IssuedTokens login(String username, char[] password) {
-        if (username == null || username.isEmpty() || password == null || password.length == 0) {
-            throw new DomainException.InvalidArgument(java.util.List.of(
-                    new DomainException.FieldViolation("username", "required"),
-                    new DomainException.FieldViolation("password", "required")));
+        var missing = new java.util.ArrayList<DomainException.FieldViolation>();
+        if (username == null || username.isEmpty()) {
+            missing.add(new DomainException.FieldViolation("username", "required"));
+        }
+        if (password == null || password.length == 0) {
+            missing.add(new DomainException.FieldViolation("password", "required"));
+        }
+        if (!missing.isEmpty()) {
+            throw new DomainException.InvalidArgument(missing);
         }
         var hash = users.passwordHash(username);
         // Verify against a dummy hash for unknown users so timing does not reveal which names exist.

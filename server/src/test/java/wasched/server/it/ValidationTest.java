@@ -57,6 +57,18 @@ class ValidationTest {
     }
 
     @Test
+    void a_login_names_exactly_the_fields_that_are_missing() {
+        var auth = wasched.v1.AuthServiceGrpc.newBlockingStub(ts.channel())
+                .withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(violatedFields(() -> auth.login(wasched.v1.LoginRequest.newBuilder().setUsername("vera").build())))
+                .containsExactly("password");
+        assertThat(violatedFields(() -> auth.login(wasched.v1.LoginRequest.newBuilder().setPassword("x").build())))
+                .containsExactly("username");
+        assertThat(violatedFields(() -> auth.login(wasched.v1.LoginRequest.getDefaultInstance())))
+                .containsExactly("username", "password");
+    }
+
+    @Test
     void an_empty_body_names_the_body_field() {
         assertThat(violatedFields(() -> ts.scheduling(user).scheduleMessage(valid().setBody("").build())))
                 .containsExactly("body");
